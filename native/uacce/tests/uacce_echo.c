@@ -1,0 +1,559 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * uacce_echo - a test parent driver for uacce.
+ *
+ * It registers /dev/uacce_echo-<id> with api "hisi_qm_v2" and algorithm
+ * "echo".  Each queue has the QM user layout:
+ *
+ *   MMIO (2 pages)  doorbell, one 64-bit word at 0x1000, v2 format:
+ *                   qn | cmd << 12 | index << 32 | priority << 48
+ *   DUS             SQ (depth x 128-byte SQEs), CQ (depth x 16-byte CQEs)
+ *                   right after it, RX/TX stop words in the last 8 bytes
+ *
+ * The "hardware" is a kernel thread that polls the doorbell words of the
+ * started queues (MMIO is a plain page here, so a doorbell store is only
+ * seen by polling; the thread swaps in ECHO_DB_IDLE when it has read one.
+ * Two stores between two polls lose the first, but an SQ doorbell carries
+ * the absolute tail, so the next SQ doorbell recovers).  It executes the
+ * SQEs between its head and the rung tail, writes the results back into
+ * the SQE slot, writes a CQE with the phase bit (starting at 1) and wakes
+ * poll().
+ *
+ * Echo SQE (the ZIP word positions where they have a meaning):
+ *   dw0  out  bytes consumed        dw1  out  bytes produced
+ *   dw3  out  status (bits 7:0)     dw4  in   length (ECHO_OP_COPY)
+ *   dw9  in   op (bits 7:0)         dw13 in   tag, untouched
+ *   dw16..23  in  inline payload    dw24..31 out  copy of dw16..23
+ *   dw18/19   in  source address (ECHO_OP_COPY, in the static shared region)
+ *   dw20/21   in  destination address (ECHO_OP_COPY)
+ */
+
+#include <linux/delay.h>
+#include <linux/kthread.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/platform_device.h>
+#include <linux/slab.h>
+#include <linux/uacce.h>
+#include <linux/uaccess.h>
+#include <uapi/misc/uacce/hisi_qm.h>
+
+#define ECHO_NAME		"uacce_echo"
+#define ECHO_SQE_SIZE		128
+#define ECHO_CQE_SIZE		16
+#define ECHO_MMIO_PAGES		(1 + 0x1000 / PAGE_SIZE)
+#define ECHO_DB_OFFSET		0x1000
+#define ECHO_DB_IDLE		(~0ULL)
+#define ECHO_MAX_QC_TYPE	2
+
+#define ECHO_OP_INLINE		0x00
+#define ECHO_OP_COPY		0x01
+#define ECHO_ST_OK		0x00
+#define ECHO_ST_BAD_ADDR	0x20
+#define ECHO_ST_BAD_OP		0x21
+
+#define ECHO_DB_CMD_SQ		0
+#define ECHO_DB_CMD_CQ		1
+
+static unsigned int max_queues = 8;
+module_param(max_queues, uint, 0444);
+MODULE_PARM_DESC(max_queues, "Number of queues (1-64, default 8)");
+
+static unsigned int depth = 16;
+module_param(depth, uint, 0444);
+MODULE_PARM_DESC(depth, "SQ and CQ depth (2-1024, default 16)");
+
+struct echo_cqe {
+	__le32 rsvd0;
+	__le16 cmd_id;
+	__le16 rsvd1;
+	__le16 sq_head;
+	__le16 sq_num;
+	__le16 rsvd2;
+	__le16 w7;
+};
+
+struct echo_dev;
+
+/**
+ * struct echo_qp - one hardware queue
+ * @edev: the device
+ * @id: queue index, "qn" in the doorbell
+ * @in_use: allocated to a uacce queue (under echo_dev.lock)
+ * @started: polled by the thread (under echo_dev.lock)
+ * @mmio: ECHO_MMIO_PAGES pages, the doorbell page
+ * @dus: DUS pages: SQ, CQ, stop words
+ * @q: the uacce queue while @in_use
+ * @sq_head: device: next SQE to execute (thread, under echo_dev.lock)
+ * @sq_tail: device: tail of the last SQ doorbell (same)
+ * @cq_tail: device: next CQE slot (same)
+ * @cq_phase: device: phase written into CQEs of this lap (same)
+ * @cq_written: CQEs written since start; read by is_q_updated
+ * @cq_polled: @cq_written as last seen by is_q_updated (under q->mutex)
+ * @qc_type: queue type from SET_QP_CTX (under uacce_device.mutex)
+ */
+struct echo_qp {
+	struct echo_dev *edev;
+	u16 id;
+	bool in_use;
+	bool started;
+	void *mmio;
+	void *dus;
+	struct uacce_queue *q;
+	u16 sq_head;
+	u16 sq_tail;
+	u16 cq_tail;
+	u16 cq_phase;
+	u64 cq_written;
+	u64 cq_polled;
+	u16 qc_type;
+};
+
+/**
+ * struct echo_dev - the echo device
+ * @pdev: parent platform device
+ * @uacce: the uacce device
+ * @lock: protects the queues' in_use/started flags and the device side of
+ *	their rings; the thread holds it while it executes requests
+ * @thread: the "hardware"
+ * @thread_wait: the thread sleeps here while no queue is started
+ * @nr_started: started queues (under @lock)
+ * @err_threshold: sysfs isolate_strategy (under @lock)
+ * @dus_size: DUS bytes per queue
+ * @qps: the queues
+ */
+struct echo_dev {
+	struct platform_device *pdev;
+	struct uacce_device *uacce;
+	struct mutex lock;
+	struct task_struct *thread;
+	wait_queue_head_t thread_wait;
+	unsigned int nr_started;
+	u32 err_threshold;
+	size_t dus_size;
+	struct echo_qp qps[];
+};
+
+static struct echo_dev *echo_dev;
+
+static struct echo_cqe *echo_cqe(struct echo_qp *qp, unsigned int i)
+{
+	return qp->dus + ECHO_SQE_SIZE * depth + ECHO_CQE_SIZE * i;
+}
+
+/* Execute one SQE.  Caller holds edev->lock. */
+static void echo_exec(struct echo_qp *qp, unsigned int slot)
+{
+	__le32 *sqe = qp->dus + ECHO_SQE_SIZE * slot;
+	__le32 in[ECHO_SQE_SIZE / 4];
+	u32 status = ECHO_ST_OK, len = 0;
+	u64 src, dst;
+	void *s, *d;
+
+	/* user space may change the slot under us: read it once */
+	memcpy(in, sqe, sizeof(in));
+
+	switch (le32_to_cpu(in[9]) & 0xff) {
+	case ECHO_OP_INLINE:
+		len = 8 * sizeof(u32);
+		memcpy(&sqe[24], &in[16], len);
+		break;
+	case ECHO_OP_COPY:
+		len = le32_to_cpu(in[4]);
+		src = le32_to_cpu(in[18]) | (u64)le32_to_cpu(in[19]) << 32;
+		dst = le32_to_cpu(in[20]) | (u64)le32_to_cpu(in[21]) << 32;
+		s = uacce_ss_translate(qp->q, src, len);
+		d = uacce_ss_translate(qp->q, dst, len);
+		if (!s || !d) {
+			status = ECHO_ST_BAD_ADDR;
+			len = 0;
+			break;
+		}
+		memmove(d, s, len);
+		break;
+	default:
+		status = ECHO_ST_BAD_OP;
+		break;
+	}
+	WRITE_ONCE(sqe[0], cpu_to_le32(len));
+	WRITE_ONCE(sqe[1], cpu_to_le32(len));
+	WRITE_ONCE(sqe[3], cpu_to_le32(status));
+}
+
+static void echo_complete(struct echo_qp *qp, unsigned int slot)
+{
+	struct echo_cqe *cqe = echo_cqe(qp, qp->cq_tail);
+
+	cqe->rsvd0 = 0;
+	cqe->cmd_id = 0;
+	cqe->rsvd1 = 0;
+	cqe->sq_head = cpu_to_le16(slot);
+	cqe->sq_num = cpu_to_le16(qp->id);
+	cqe->rsvd2 = 0;
+	/* results and CQE body before the phase bit that publishes them */
+	smp_wmb();
+	WRITE_ONCE(cqe->w7, cpu_to_le16(qp->cq_phase));
+
+	if (++qp->cq_tail == depth) {
+		qp->cq_tail = 0;
+		qp->cq_phase ^= 1;
+	}
+	smp_wmb();
+	WRITE_ONCE(qp->cq_written, qp->cq_written + 1);
+}
+
+/* Caller holds edev->lock.  Returns true when it did some work. */
+static bool echo_poll_qp(struct echo_qp *qp)
+{
+	u64 *db = qp->mmio + ECHO_DB_OFFSET;
+	bool work = false;
+	u64 val;
+
+	val = xchg(db, ECHO_DB_IDLE);
+	if (val != ECHO_DB_IDLE && (val & 0xfff) == qp->id &&
+	    ((val >> 12) & 0xf) == ECHO_DB_CMD_SQ &&
+	    ((val >> 32) & 0xffff) < depth)
+		qp->sq_tail = (val >> 32) & 0xffff;
+	/* CQ doorbells (flow control, interrupt re-arm) need no action */
+
+	while (qp->sq_head != qp->sq_tail) {
+		echo_exec(qp, qp->sq_head);
+		echo_complete(qp, qp->sq_head);
+		qp->sq_head = (qp->sq_head + 1) % depth;
+		work = true;
+	}
+	if (work)
+		uacce_wake_up(qp->q);
+	return work;
+}
+
+static int echo_thread(void *data)
+{
+	struct echo_dev *edev = data;
+	unsigned int i;
+	bool work, idle;
+
+	while (!kthread_should_stop()) {
+		work = false;
+		mutex_lock(&edev->lock);
+		for (i = 0; i < max_queues; i++)
+			if (edev->qps[i].started)
+				work |= echo_poll_qp(&edev->qps[i]);
+		idle = !edev->nr_started;
+		mutex_unlock(&edev->lock);
+
+		if (idle)
+			wait_event_interruptible(edev->thread_wait,
+						 READ_ONCE(edev->nr_started) ||
+						 kthread_should_stop());
+		else if (!work)
+			usleep_range(50, 100);
+		else
+			cond_resched();
+	}
+	return 0;
+}
+
+static int echo_get_available_instances(struct uacce_device *uacce)
+{
+	struct echo_dev *edev = uacce->priv;
+	unsigned int i;
+	int n = 0;
+
+	mutex_lock(&edev->lock);
+	for (i = 0; i < max_queues; i++)
+		n += !edev->qps[i].in_use;
+	mutex_unlock(&edev->lock);
+	return n;
+}
+
+static int echo_get_queue(struct uacce_device *uacce, unsigned long arg,
+			  struct uacce_queue *q)
+{
+	struct echo_dev *edev = uacce->priv;
+	struct echo_qp *qp = NULL;
+	unsigned int i;
+
+	mutex_lock(&edev->lock);
+	for (i = 0; i < max_queues; i++) {
+		if (!edev->qps[i].in_use) {
+			qp = &edev->qps[i];
+			break;
+		}
+	}
+	if (!qp) {
+		mutex_unlock(&edev->lock);
+		return -EBUSY;
+	}
+	qp->in_use = true;
+	qp->started = false;
+	qp->qc_type = 0;
+	memset(qp->mmio, 0, ECHO_MMIO_PAGES * PAGE_SIZE);
+	memset(qp->dus, 0, edev->dus_size);
+	qp->q = q;
+	q->priv = qp;
+	mutex_unlock(&edev->lock);
+	return 0;
+}
+
+static void echo_put_queue(struct uacce_queue *q)
+{
+	struct echo_qp *qp = q->priv;
+	struct echo_dev *edev = qp->edev;
+
+	mutex_lock(&edev->lock);
+	qp->in_use = false;
+	qp->q = NULL;
+	q->priv = NULL;
+	mutex_unlock(&edev->lock);
+}
+
+static int echo_start_queue(struct uacce_queue *q)
+{
+	struct echo_qp *qp = q->priv;
+	struct echo_dev *edev = qp->edev;
+
+	mutex_lock(&edev->lock);
+	qp->sq_head = 0;
+	qp->sq_tail = 0;
+	qp->cq_tail = 0;
+	qp->cq_phase = 1;
+	qp->cq_written = 0;
+	qp->cq_polled = 0;
+	memset(echo_cqe(qp, 0), 0, ECHO_CQE_SIZE * depth);
+	WRITE_ONCE(*(u64 *)(qp->mmio + ECHO_DB_OFFSET), ECHO_DB_IDLE);
+	qp->started = true;
+	edev->nr_started++;
+	mutex_unlock(&edev->lock);
+	wake_up(&edev->thread_wait);
+	return 0;
+}
+
+static void echo_stop_queue(struct uacce_queue *q)
+{
+	struct echo_qp *qp = q->priv;
+	struct echo_dev *edev = qp->edev;
+
+	/* the thread holds the lock while it works: it is done with qp */
+	mutex_lock(&edev->lock);
+	if (qp->started) {
+		qp->started = false;
+		edev->nr_started--;
+	}
+	mutex_unlock(&edev->lock);
+}
+
+static int echo_is_q_updated(struct uacce_queue *q)
+{
+	struct echo_qp *qp = q->priv;
+	u64 written = READ_ONCE(qp->cq_written);
+
+	if (written == qp->cq_polled)
+		return 0;
+	qp->cq_polled = written;
+	return 1;
+}
+
+static int echo_mmap(struct uacce_queue *q, struct vm_area_struct *vma,
+		     struct uacce_qfile_region *qfr)
+{
+	struct echo_qp *qp = q->priv;
+	unsigned long size = vma->vm_end - vma->vm_start;
+	void *mem;
+
+	switch (qfr->type) {
+	case UACCE_QFRT_MMIO:
+		mem = qp->mmio;
+		break;
+	case UACCE_QFRT_DUS:
+		/* like the QM: exactly the whole region */
+		if (size != qp->edev->dus_size)
+			return -EINVAL;
+		mem = qp->dus;
+		break;
+	default:
+		return -EINVAL;
+	}
+	return remap_pfn_range(vma, vma->vm_start,
+			       page_to_pfn(virt_to_page(mem)), size,
+			       vma->vm_page_prot);
+}
+
+static long echo_ioctl(struct uacce_queue *q, unsigned int cmd,
+		       unsigned long arg)
+{
+	struct echo_qp *qp = q->priv;
+	struct hisi_qp_info info = {};
+	struct hisi_qp_ctx ctx;
+
+	switch (cmd) {
+	case UACCE_CMD_QM_SET_QP_CTX:
+		if (copy_from_user(&ctx, (void __user *)arg, sizeof(ctx)))
+			return -EFAULT;
+		if (ctx.qc_type > ECHO_MAX_QC_TYPE)
+			return -EINVAL;
+		qp->qc_type = ctx.qc_type;
+		ctx.id = qp->id;
+		if (copy_to_user((void __user *)arg, &ctx, sizeof(ctx)))
+			return -EFAULT;
+		return 0;
+	case UACCE_CMD_QM_SET_QP_INFO:
+		info.sqe_size = ECHO_SQE_SIZE;
+		info.sq_depth = depth;
+		info.cq_depth = depth;
+		if (copy_to_user((void __user *)arg, &info, sizeof(info)))
+			return -EFAULT;
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+static enum uacce_dev_state echo_get_isolate_state(struct uacce_device *uacce)
+{
+	return UACCE_DEV_NORMAL;
+}
+
+static int echo_isolate_threshold_write(struct uacce_device *uacce, u32 num)
+{
+	struct echo_dev *edev = uacce->priv;
+
+	mutex_lock(&edev->lock);
+	edev->err_threshold = num;
+	mutex_unlock(&edev->lock);
+	return 0;
+}
+
+static u32 echo_isolate_threshold_read(struct uacce_device *uacce)
+{
+	struct echo_dev *edev = uacce->priv;
+
+	return READ_ONCE(edev->err_threshold);
+}
+
+static const struct uacce_ops echo_uacce_ops = {
+	.get_available_instances = echo_get_available_instances,
+	.get_queue = echo_get_queue,
+	.put_queue = echo_put_queue,
+	.start_queue = echo_start_queue,
+	.stop_queue = echo_stop_queue,
+	.is_q_updated = echo_is_q_updated,
+	.mmap = echo_mmap,
+	.ioctl = echo_ioctl,
+	.get_isolate_state = echo_get_isolate_state,
+	.isolate_err_threshold_write = echo_isolate_threshold_write,
+	.isolate_err_threshold_read = echo_isolate_threshold_read,
+};
+
+static void echo_free_qps(struct echo_dev *edev)
+{
+	unsigned int i;
+
+	for (i = 0; i < max_queues; i++) {
+		if (edev->qps[i].mmio)
+			free_pages_exact(edev->qps[i].mmio,
+					 ECHO_MMIO_PAGES * PAGE_SIZE);
+		if (edev->qps[i].dus)
+			free_pages_exact(edev->qps[i].dus, edev->dus_size);
+	}
+}
+
+static int __init echo_init(void)
+{
+	struct uacce_interface iface = {
+		.name = ECHO_NAME,
+		.flags = 0,
+		.ops = &echo_uacce_ops,
+	};
+	struct echo_dev *edev;
+	struct echo_qp *qp;
+	unsigned int i;
+	int ret;
+
+	if (!max_queues || max_queues > 64 || depth < 2 || depth > 1024)
+		return -EINVAL;
+
+	edev = kzalloc(struct_size(edev, qps, max_queues), GFP_KERNEL);
+	if (!edev)
+		return -ENOMEM;
+	mutex_init(&edev->lock);
+	init_waitqueue_head(&edev->thread_wait);
+	edev->dus_size = PAGE_ALIGN(ECHO_SQE_SIZE * depth +
+				    ECHO_CQE_SIZE * depth) + PAGE_SIZE;
+
+	ret = -ENOMEM;
+	for (i = 0; i < max_queues; i++) {
+		qp = &edev->qps[i];
+		qp->edev = edev;
+		qp->id = i;
+		qp->mmio = alloc_pages_exact(ECHO_MMIO_PAGES * PAGE_SIZE,
+					     GFP_KERNEL | __GFP_ZERO);
+		qp->dus = alloc_pages_exact(edev->dus_size,
+					    GFP_KERNEL | __GFP_ZERO);
+		if (!qp->mmio || !qp->dus)
+			goto err_free;
+	}
+
+	edev->pdev = platform_device_register_simple(ECHO_NAME,
+						     PLATFORM_DEVID_NONE,
+						     NULL, 0);
+	if (IS_ERR(edev->pdev)) {
+		ret = PTR_ERR(edev->pdev);
+		goto err_free;
+	}
+
+	edev->uacce = uacce_alloc(&edev->pdev->dev, &iface);
+	if (IS_ERR(edev->uacce)) {
+		ret = PTR_ERR(edev->uacce);
+		goto err_pdev;
+	}
+	edev->uacce->algs = "echo";
+	edev->uacce->api_ver = HISI_QM_API_VER2_BASE;
+	edev->uacce->qf_pg_num[UACCE_QFRT_MMIO] = ECHO_MMIO_PAGES;
+	edev->uacce->qf_pg_num[UACCE_QFRT_DUS] = edev->dus_size >> PAGE_SHIFT;
+	edev->uacce->priv = edev;
+
+	edev->thread = kthread_run(echo_thread, edev, ECHO_NAME);
+	if (IS_ERR(edev->thread)) {
+		ret = PTR_ERR(edev->thread);
+		goto err_uacce;
+	}
+
+	ret = uacce_register(edev->uacce);
+	if (ret)
+		goto err_thread;
+
+	echo_dev = edev;
+	return 0;
+
+err_thread:
+	kthread_stop(edev->thread);
+err_uacce:
+	uacce_remove(edev->uacce);
+err_pdev:
+	platform_device_unregister(edev->pdev);
+err_free:
+	echo_free_qps(edev);
+	mutex_destroy(&edev->lock);
+	kfree(edev);
+	return ret;
+}
+
+static void __exit echo_exit(void)
+{
+	struct echo_dev *edev = echo_dev;
+
+	/* queues become zombies, their mappings are zapped */
+	uacce_remove(edev->uacce);
+	kthread_stop(edev->thread);
+	platform_device_unregister(edev->pdev);
+	echo_free_qps(edev);
+	mutex_destroy(&edev->lock);
+	kfree(edev);
+}
+
+module_init(echo_init);
+module_exit(echo_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("uacce test device: a QM-like queue that echoes requests");

@@ -1,0 +1,830 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * uacce - user space accelerator framework.
+ *
+ * A parent driver registers a device; every open() of /dev/<name>-<id> is
+ * one hardware queue that user space drives directly through the regions
+ * it maps: MMIO (the doorbell), DUS (the rings) and, for devices without
+ * SVA, a static shared region (SS) for data buffers.
+ *
+ * Locking, outermost first:
+ *
+ *   uacce_device.mutex   the device's queue list, ops and parent pointers,
+ *                        and every queue state change (open, START_Q,
+ *                        PUT_Q, release, removal).  Driver ioctls run under
+ *                        it; they may touch user memory, so it is never
+ *                        taken with mmap_lock held.
+ *   uacce_queue.mutex    the queue's region slots (qfrs) and the writes of
+ *                        its state and ss pointer.  Taken by mmap and VMA
+ *                        open/close (inside mmap_lock) and by poll; never
+ *                        held while user memory is touched.
+ *   uacce_ss_lock        assignment of uacce_queue.ss and reading another
+ *                        queue's ss (UACCE_CMD_SHARE_SVAS).
+ *
+ * Other orders in use: mmap_lock -> uacce_queue.mutex, and
+ * uacce_queue.mutex -> i_mmap_rwsem (unmap_mapping_range() on removal).
+ * uacce_xa has its own internal lock and only hands out ids.
+ *
+ * Lifetime: the uacce_device is freed by its struct device release, after
+ * uacce_remove() and after the last open queue is closed (each queue holds
+ * a device reference).  A queue is freed in release(), which the VFS calls
+ * only after all of its VMAs are gone (they hold the file).
+ */
+
+#include <linux/compat.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/kref.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/poll.h>
+#include <linux/sched/mm.h>
+#include <linux/slab.h>
+#include <linux/uacce.h>
+#include <linux/version.h>
+#include <linux/vmalloc.h>
+#include <linux/xarray.h>
+
+#define UACCE_MAX_MINORS	(1U << 16)
+
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+#define uacce_vma_set_flags(vma, flags)	vm_flags_set(vma, flags)
+#else
+#define uacce_vma_set_flags(vma, flags)	((vma)->vm_flags |= (flags))
+#endif
+
+static unsigned int ss_max_mb = 256;
+module_param(ss_max_mb, uint, 0444);
+MODULE_PARM_DESC(ss_max_mb, "Largest static shared region per queue, MiB");
+
+static struct class *uacce_class;
+static dev_t uacce_devt;
+static DEFINE_XARRAY_ALLOC(uacce_xa);
+static DEFINE_MUTEX(uacce_ss_lock);
+
+/**
+ * struct uacce_ss - static shared region, for devices without SVA
+ * @kref: one reference per queue that uses it
+ * @vaddr: vmalloc_user() memory, zeroed
+ * @size: bytes, page aligned
+ * @dev_addr: the device address of @vaddr
+ */
+struct uacce_ss {
+	struct kref kref;
+	void *vaddr;
+	size_t size;
+	u64 dev_addr;
+};
+
+static const struct file_operations uacce_fops;
+
+static struct uacce_ss *uacce_ss_alloc(size_t size)
+{
+	struct uacce_ss *ss;
+
+	ss = kzalloc(sizeof(*ss), GFP_KERNEL);
+	if (!ss)
+		return NULL;
+	ss->vaddr = vmalloc_user(size);
+	if (!ss->vaddr) {
+		kfree(ss);
+		return NULL;
+	}
+	kref_init(&ss->kref);
+	ss->size = size;
+	ss->dev_addr = UACCE_SS_DEV_ADDR;
+	return ss;
+}
+
+static void uacce_ss_free(struct kref *kref)
+{
+	struct uacce_ss *ss = container_of(kref, struct uacce_ss, kref);
+
+	vfree(ss->vaddr);
+	kfree(ss);
+}
+
+static void uacce_ss_put(struct uacce_ss *ss)
+{
+	if (ss)
+		kref_put(&ss->kref, uacce_ss_free);
+}
+
+void *uacce_ss_translate(struct uacce_queue *q, u64 dev_addr, size_t len)
+{
+	/* pairs with smp_store_release() where q->ss is assigned */
+	struct uacce_ss *ss = smp_load_acquire(&q->ss);
+	u64 off;
+
+	if (!ss || dev_addr < ss->dev_addr)
+		return NULL;
+	off = dev_addr - ss->dev_addr;
+	if (off > ss->size || len > ss->size - off)
+		return NULL;
+	return ss->vaddr + off;
+}
+EXPORT_SYMBOL_GPL(uacce_ss_translate);
+
+void uacce_wake_up(struct uacce_queue *q)
+{
+	wake_up_interruptible(&q->wait);
+}
+EXPORT_SYMBOL_GPL(uacce_wake_up);
+
+/* Caller holds q->mutex or q->uacce->mutex. */
+static bool uacce_queue_is_valid(struct uacce_queue *q)
+{
+	return q->state == UACCE_Q_INIT || q->state == UACCE_Q_STARTED;
+}
+
+/* Caller holds uacce->mutex and q->mutex. */
+static int uacce_start_queue(struct uacce_queue *q)
+{
+	const struct uacce_ops *ops = q->uacce->ops;
+	int ret;
+
+	if (q->state != UACCE_Q_INIT)
+		return -EINVAL;
+	if (ops->start_queue) {
+		ret = ops->start_queue(q);
+		if (ret)
+			return ret;
+	}
+	q->state = UACCE_Q_STARTED;
+	return 0;
+}
+
+/* PUT_Q: stop only; the hardware queue is released with the fd. */
+static int uacce_stop_queue(struct uacce_queue *q)
+{
+	const struct uacce_ops *ops = q->uacce->ops;
+
+	if (q->state == UACCE_Q_STARTED && ops->stop_queue)
+		ops->stop_queue(q);
+	q->state = UACCE_Q_INIT;
+	return 0;
+}
+
+/* Release the hardware queue.  Caller holds uacce->mutex and q->mutex. */
+static void uacce_put_queue(struct uacce_queue *q)
+{
+	const struct uacce_ops *ops = q->uacce->ops;
+
+	if (!uacce_queue_is_valid(q))
+		return;
+	if (q->state == UACCE_Q_STARTED && ops->stop_queue)
+		ops->stop_queue(q);
+	if (ops->put_queue)
+		ops->put_queue(q);
+	q->state = UACCE_Q_ZOMBIE;
+}
+
+static long uacce_get_ss_dma(struct uacce_queue *q, unsigned long arg)
+{
+	unsigned long addr;
+
+	mutex_lock(&q->mutex);
+	addr = q->ss ? q->ss->dev_addr : 0;
+	mutex_unlock(&q->mutex);
+	if (!addr)
+		return -EINVAL;
+	return put_user(addr, (unsigned long __user *)arg);
+}
+
+/* Caller holds q->uacce->mutex, not q->mutex. */
+static long uacce_share_ss(struct uacce_queue *q, int fd)
+{
+	struct uacce_queue *src;
+	struct fd f;
+	long ret;
+
+	if (q->uacce->flags & UACCE_DEV_SVA)
+		return -EINVAL;
+	f = fdget(fd);
+	if (!f.file)
+		return -EBADF;
+	ret = -EINVAL;
+	if (f.file->f_op != &uacce_fops)
+		goto out;
+	src = f.file->private_data;
+	if (src == q)
+		goto out;
+	ret = -EPERM;
+	if (src->mm != q->mm)
+		goto out;
+
+	mutex_lock(&q->mutex);
+	mutex_lock(&uacce_ss_lock);
+	if (q->ss) {
+		ret = -EEXIST;
+	} else if (!src->ss) {
+		ret = -EINVAL;
+	} else {
+		kref_get(&src->ss->kref);
+		smp_store_release(&q->ss, src->ss);
+		ret = 0;
+	}
+	mutex_unlock(&uacce_ss_lock);
+	mutex_unlock(&q->mutex);
+out:
+	fdput(f);
+	return ret;
+}
+
+static long uacce_fops_unl_ioctl(struct file *filep, unsigned int cmd,
+				 unsigned long arg)
+{
+	struct uacce_queue *q = filep->private_data;
+	struct uacce_device *uacce = q->uacce;
+	long ret;
+
+	mutex_lock(&uacce->mutex);
+	if (!uacce_queue_is_valid(q)) {
+		ret = -ENXIO;
+		goto out;
+	}
+	if (q->mm != current->mm) {
+		/* e.g. a forked child: the queue belongs to the opener */
+		ret = -EPERM;
+		goto out;
+	}
+
+	switch (cmd) {
+	case UACCE_CMD_START_Q:
+		mutex_lock(&q->mutex);
+		ret = uacce_start_queue(q);
+		mutex_unlock(&q->mutex);
+		break;
+	case UACCE_CMD_PUT_Q:
+		mutex_lock(&q->mutex);
+		ret = uacce_stop_queue(q);
+		mutex_unlock(&q->mutex);
+		break;
+	case UACCE_CMD_GET_SS_DMA:
+		ret = uacce_get_ss_dma(q, arg);
+		break;
+	case UACCE_CMD_SHARE_SVAS:
+		ret = uacce_share_ss(q, (int)arg);
+		break;
+	default:
+		/* runs without q->mutex: it may copy from and to user */
+		ret = uacce->ops->ioctl ? uacce->ops->ioctl(q, cmd, arg) :
+					  -EINVAL;
+		break;
+	}
+out:
+	mutex_unlock(&uacce->mutex);
+	return ret;
+}
+
+#ifdef CONFIG_COMPAT
+static long uacce_fops_compat_ioctl(struct file *filep, unsigned int cmd,
+				    unsigned long arg)
+{
+	/* SHARE_SVAS passes an int by value, everything else a pointer */
+	if (cmd != UACCE_CMD_SHARE_SVAS)
+		arg = (unsigned long)compat_ptr(arg);
+	return uacce_fops_unl_ioctl(filep, cmd, arg);
+}
+#endif
+
+static int uacce_fops_open(struct inode *inode, struct file *filep)
+{
+	struct uacce_device *uacce;
+	struct uacce_queue *q;
+	int ret;
+
+	/* a queue belongs to a process; kernel threads have no mm */
+	if (!current->mm)
+		return -EPERM;
+	uacce = container_of(inode->i_cdev, struct uacce_device, cdev);
+	q = kzalloc(sizeof(*q), GFP_KERNEL);
+	if (!q)
+		return -ENOMEM;
+	mutex_init(&q->mutex);
+	init_waitqueue_head(&q->wait);
+	INIT_LIST_HEAD(&q->list);
+	q->uacce = uacce;
+	q->mapping = filep->f_mapping;
+	q->mm = current->mm;
+
+	mutex_lock(&uacce->mutex);
+	if (!uacce->parent || !uacce->ops) {
+		ret = -ENODEV;
+		goto out_unlock;
+	}
+	mutex_lock(&q->mutex);
+	ret = uacce->ops->get_queue(uacce, q->pasid, q);
+	if (!ret)
+		q->state = UACCE_Q_INIT;
+	mutex_unlock(&q->mutex);
+	if (ret)
+		goto out_unlock;
+	list_add(&q->list, &uacce->queues);
+	mutex_unlock(&uacce->mutex);
+
+	mmgrab(q->mm);
+	get_device(&uacce->dev);
+	filep->private_data = q;
+	return 0;
+
+out_unlock:
+	mutex_unlock(&uacce->mutex);
+	mutex_destroy(&q->mutex);
+	kfree(q);
+	return ret;
+}
+
+static int uacce_fops_release(struct inode *inode, struct file *filep)
+{
+	struct uacce_queue *q = filep->private_data;
+	struct uacce_device *uacce = q->uacce;
+
+	mutex_lock(&uacce->mutex);
+	mutex_lock(&q->mutex);
+	uacce_put_queue(q);
+	list_del(&q->list);
+	mutex_unlock(&q->mutex);
+	mutex_unlock(&uacce->mutex);
+
+	/* no VMA is left (they hold the file), so no region is mapped */
+	uacce_ss_put(q->ss);
+	mmdrop(q->mm);
+	mutex_destroy(&q->mutex);
+	kfree(q);
+	put_device(&uacce->dev);
+	return 0;
+}
+
+static void uacce_vma_open(struct vm_area_struct *vma)
+{
+	struct uacce_qfile_region *qfr = vma->vm_private_data;
+	struct uacce_queue *q = qfr->q;
+
+	mutex_lock(&q->mutex);
+	qfr->nr_vmas++;
+	mutex_unlock(&q->mutex);
+}
+
+static void uacce_vma_close(struct vm_area_struct *vma)
+{
+	struct uacce_qfile_region *qfr = vma->vm_private_data;
+	struct uacce_queue *q = qfr->q;
+
+	mutex_lock(&q->mutex);
+	if (--qfr->nr_vmas == 0) {
+		q->qfrs[qfr->type] = NULL;
+		kfree(qfr);
+	}
+	mutex_unlock(&q->mutex);
+}
+
+static int uacce_vma_mremap(struct vm_area_struct *vma)
+{
+	return -EPERM;
+}
+
+static const struct vm_operations_struct uacce_vm_ops = {
+	.open = uacce_vma_open,
+	.close = uacce_vma_close,
+	.mremap = uacce_vma_mremap,
+};
+
+/* Caller holds q->mutex. */
+static int uacce_ss_mmap(struct uacce_queue *q, struct vm_area_struct *vma,
+			 unsigned long size)
+{
+	struct uacce_ss *ss;
+	int ret;
+
+	if (q->uacce->flags & UACCE_DEV_SVA)
+		return -EINVAL;
+
+	mutex_lock(&uacce_ss_lock);
+	ss = q->ss;
+	if (!ss) {
+		ret = -EINVAL;
+		if (size > (unsigned long)ss_max_mb << 20)
+			goto out;
+		ret = -ENOMEM;
+		ss = uacce_ss_alloc(size);
+		if (!ss)
+			goto out;
+		smp_store_release(&q->ss, ss);
+	} else if (size > ss->size) {
+		ret = -EINVAL;
+		goto out;
+	}
+	ret = remap_vmalloc_range(vma, ss->vaddr, 0);
+out:
+	mutex_unlock(&uacce_ss_lock);
+	return ret;
+}
+
+static int uacce_fops_mmap(struct file *filep, struct vm_area_struct *vma)
+{
+	struct uacce_queue *q = filep->private_data;
+	struct uacce_device *uacce = q->uacce;
+	unsigned long size = vma->vm_end - vma->vm_start;
+	struct uacce_qfile_region *qfr;
+	enum uacce_qfrt type;
+	unsigned long max;
+	int ret;
+
+	if (vma->vm_pgoff >= UACCE_MAX_REGION)
+		return -EINVAL;
+	type = vma->vm_pgoff;
+	/* a private copy of a device region makes no sense */
+	if (!(vma->vm_flags & VM_SHARED))
+		return -EINVAL;
+
+	qfr = kzalloc(sizeof(*qfr), GFP_KERNEL);
+	if (!qfr)
+		return -ENOMEM;
+	qfr->type = type;
+	qfr->q = q;
+	qfr->nr_vmas = 1;
+
+	mutex_lock(&q->mutex);
+	if (!uacce_queue_is_valid(q)) {
+		ret = -ENXIO;
+		goto out;
+	}
+	if (q->mm != current->mm) {
+		ret = -EPERM;
+		goto out;
+	}
+	if (q->qfrs[type]) {
+		ret = -EEXIST;
+		goto out;
+	}
+
+	uacce_vma_set_flags(vma, VM_DONTCOPY | VM_DONTEXPAND | VM_WIPEONFORK);
+	vma->vm_ops = &uacce_vm_ops;
+	vma->vm_private_data = qfr;
+
+	switch (type) {
+	case UACCE_QFRT_MMIO:
+	case UACCE_QFRT_DUS:
+		max = uacce->qf_pg_num[type] << PAGE_SHIFT;
+		ret = -EINVAL;
+		if (!max || size > max || !uacce->ops->mmap)
+			goto out;
+		ret = uacce->ops->mmap(q, vma, qfr);
+		break;
+	default:
+		ret = uacce_ss_mmap(q, vma, size);
+		break;
+	}
+	if (ret)
+		goto out;
+
+	q->qfrs[type] = qfr;
+	mutex_unlock(&q->mutex);
+	return 0;
+
+out:
+	mutex_unlock(&q->mutex);
+	kfree(qfr);
+	return ret;
+}
+
+static __poll_t uacce_fops_poll(struct file *file, poll_table *wait)
+{
+	struct uacce_queue *q = file->private_data;
+	const struct uacce_ops *ops;
+	__poll_t ret = 0;
+
+	poll_wait(file, &q->wait, wait);
+
+	mutex_lock(&q->mutex);
+	if (!uacce_queue_is_valid(q)) {
+		/* removed: say so rather than leave the caller asleep */
+		ret = EPOLLERR | EPOLLHUP;
+	} else {
+		/* valid under q->mutex, so removal has not cleared ops */
+		ops = q->uacce->ops;
+		if (ops->is_q_updated && ops->is_q_updated(q))
+			ret = EPOLLIN | EPOLLRDNORM;
+	}
+	mutex_unlock(&q->mutex);
+	return ret;
+}
+
+static const struct file_operations uacce_fops = {
+	.owner = THIS_MODULE,
+	.open = uacce_fops_open,
+	.release = uacce_fops_release,
+	.unlocked_ioctl = uacce_fops_unl_ioctl,
+#ifdef CONFIG_COMPAT
+	.compat_ioctl = uacce_fops_compat_ioctl,
+#endif
+	.mmap = uacce_fops_mmap,
+	.poll = uacce_fops_poll,
+	.llseek = noop_llseek,
+};
+
+/*
+ * sysfs.  The attributes are removed (and readers drained) by
+ * cdev_device_del() before uacce_remove() clears ops, so ops is valid here.
+ */
+#define to_uacce_device(d) container_of(d, struct uacce_device, dev)
+
+static ssize_t api_show(struct device *dev, struct device_attribute *attr,
+			char *buf)
+{
+	struct uacce_device *uacce = to_uacce_device(dev);
+
+	return sysfs_emit(buf, "%s\n", uacce->api_ver ? uacce->api_ver : "");
+}
+
+static ssize_t flags_show(struct device *dev, struct device_attribute *attr,
+			  char *buf)
+{
+	struct uacce_device *uacce = to_uacce_device(dev);
+
+	return sysfs_emit(buf, "%u\n", uacce->flags);
+}
+
+static ssize_t available_instances_show(struct device *dev,
+					struct device_attribute *attr,
+					char *buf)
+{
+	struct uacce_device *uacce = to_uacce_device(dev);
+
+	if (!uacce->ops->get_available_instances)
+		return -ENODEV;
+	return sysfs_emit(buf, "%d\n",
+			  uacce->ops->get_available_instances(uacce));
+}
+
+static ssize_t algorithms_show(struct device *dev,
+			       struct device_attribute *attr, char *buf)
+{
+	struct uacce_device *uacce = to_uacce_device(dev);
+
+	return sysfs_emit(buf, "%s\n", uacce->algs ? uacce->algs : "");
+}
+
+static ssize_t region_mmio_size_show(struct device *dev,
+				     struct device_attribute *attr, char *buf)
+{
+	struct uacce_device *uacce = to_uacce_device(dev);
+
+	return sysfs_emit(buf, "%lu\n",
+			  uacce->qf_pg_num[UACCE_QFRT_MMIO] << PAGE_SHIFT);
+}
+
+static ssize_t region_dus_size_show(struct device *dev,
+				    struct device_attribute *attr, char *buf)
+{
+	struct uacce_device *uacce = to_uacce_device(dev);
+
+	return sysfs_emit(buf, "%lu\n",
+			  uacce->qf_pg_num[UACCE_QFRT_DUS] << PAGE_SHIFT);
+}
+
+static ssize_t isolate_show(struct device *dev, struct device_attribute *attr,
+			    char *buf)
+{
+	struct uacce_device *uacce = to_uacce_device(dev);
+
+	return sysfs_emit(buf, "%d\n", uacce->ops->get_isolate_state(uacce));
+}
+
+static ssize_t isolate_strategy_show(struct device *dev,
+				     struct device_attribute *attr, char *buf)
+{
+	struct uacce_device *uacce = to_uacce_device(dev);
+
+	if (!uacce->ops->isolate_err_threshold_read)
+		return -ENOENT;
+	return sysfs_emit(buf, "%u\n",
+			  uacce->ops->isolate_err_threshold_read(uacce));
+}
+
+static ssize_t isolate_strategy_store(struct device *dev,
+				      struct device_attribute *attr,
+				      const char *buf, size_t count)
+{
+	struct uacce_device *uacce = to_uacce_device(dev);
+	unsigned long val;
+	int ret;
+
+	if (!uacce->ops->isolate_err_threshold_write)
+		return -ENOENT;
+	if (kstrtoul(buf, 0, &val) < 0)
+		return -EINVAL;
+	if (val > UACCE_MAX_ERR_THRESHOLD)
+		return -EINVAL;
+	ret = uacce->ops->isolate_err_threshold_write(uacce, val);
+	return ret ? ret : count;
+}
+
+static DEVICE_ATTR_RO(api);
+static DEVICE_ATTR_RO(flags);
+static DEVICE_ATTR_RO(available_instances);
+static DEVICE_ATTR_RO(algorithms);
+static DEVICE_ATTR_RO(region_mmio_size);
+static DEVICE_ATTR_RO(region_dus_size);
+static DEVICE_ATTR_RO(isolate);
+static DEVICE_ATTR_RW(isolate_strategy);
+
+static struct attribute *uacce_dev_attrs[] = {
+	&dev_attr_api.attr,
+	&dev_attr_flags.attr,
+	&dev_attr_available_instances.attr,
+	&dev_attr_algorithms.attr,
+	&dev_attr_region_mmio_size.attr,
+	&dev_attr_region_dus_size.attr,
+	&dev_attr_isolate.attr,
+	&dev_attr_isolate_strategy.attr,
+	NULL,
+};
+
+static umode_t uacce_dev_is_visible(struct kobject *kobj,
+				    struct attribute *attr, int n)
+{
+	struct uacce_device *uacce = to_uacce_device(kobj_to_dev(kobj));
+	const struct uacce_ops *ops = uacce->ops;
+
+	if (attr == &dev_attr_region_mmio_size.attr &&
+	    !uacce->qf_pg_num[UACCE_QFRT_MMIO])
+		return 0;
+	if (attr == &dev_attr_region_dus_size.attr &&
+	    !uacce->qf_pg_num[UACCE_QFRT_DUS])
+		return 0;
+	if (attr == &dev_attr_isolate.attr && !ops->get_isolate_state)
+		return 0;
+	if (attr == &dev_attr_isolate_strategy.attr &&
+	    !ops->isolate_err_threshold_read &&
+	    !ops->isolate_err_threshold_write)
+		return 0;
+	return attr->mode;
+}
+
+static const struct attribute_group uacce_dev_group = {
+	.is_visible = uacce_dev_is_visible,
+	.attrs = uacce_dev_attrs,
+};
+
+static const struct attribute_group *uacce_dev_groups[] = {
+	&uacce_dev_group,
+	NULL,
+};
+
+static void uacce_release(struct device *dev)
+{
+	struct uacce_device *uacce = to_uacce_device(dev);
+
+	mutex_destroy(&uacce->mutex);
+	kfree(uacce);
+}
+
+/**
+ * uacce_alloc() - allocate a uacce device
+ * @parent: the parent device, e.g. a PCI function
+ * @interface: name, wanted flags and ops
+ *
+ * The caller fills in algs, api_ver, qf_pg_num and priv, then calls
+ * uacce_register().  It must call uacce_remove() in every case afterwards,
+ * also when uacce_register() failed.
+ *
+ * Return: the device, or an ERR_PTR().
+ */
+struct uacce_device *uacce_alloc(struct device *parent,
+				 struct uacce_interface *interface)
+{
+	struct uacce_device *uacce;
+	int ret;
+
+	if (!parent || !interface || !interface->ops ||
+	    !interface->ops->get_queue || !interface->name[0])
+		return ERR_PTR(-EINVAL);
+
+	uacce = kzalloc(sizeof(*uacce), GFP_KERNEL);
+	if (!uacce)
+		return ERR_PTR(-ENOMEM);
+
+	/* no SVA in this build: negotiate the flag away, as on failure */
+	uacce->flags = interface->flags & ~UACCE_DEV_SVA;
+	uacce->ops = interface->ops;
+	uacce->parent = parent;
+	mutex_init(&uacce->mutex);
+	INIT_LIST_HEAD(&uacce->queues);
+
+	ret = xa_alloc(&uacce_xa, &uacce->dev_id, uacce,
+		       XA_LIMIT(0, UACCE_MAX_MINORS - 1), GFP_KERNEL);
+	if (ret < 0) {
+		mutex_destroy(&uacce->mutex);
+		kfree(uacce);
+		return ERR_PTR(ret);
+	}
+
+	device_initialize(&uacce->dev);
+	uacce->dev.devt = MKDEV(MAJOR(uacce_devt), uacce->dev_id);
+	uacce->dev.class = uacce_class;
+	uacce->dev.groups = uacce_dev_groups;
+	uacce->dev.parent = parent;
+	uacce->dev.release = uacce_release;
+	ret = dev_set_name(&uacce->dev, "%.*s-%u", UACCE_MAX_NAME_SIZE,
+			   interface->name, uacce->dev_id);
+	if (ret) {
+		xa_erase(&uacce_xa, uacce->dev_id);
+		put_device(&uacce->dev);
+		return ERR_PTR(ret);
+	}
+
+	cdev_init(&uacce->cdev, &uacce_fops);
+	uacce->cdev.owner = THIS_MODULE;
+	return uacce;
+}
+EXPORT_SYMBOL_GPL(uacce_alloc);
+
+/**
+ * uacce_register() - add the character device and its sysfs attributes
+ * @uacce: from uacce_alloc()
+ *
+ * Return: 0 or a negative errno.
+ */
+int uacce_register(struct uacce_device *uacce)
+{
+	int ret;
+
+	if (!uacce)
+		return -ENODEV;
+	ret = cdev_device_add(&uacce->cdev, &uacce->dev);
+	if (!ret)
+		uacce->registered = true;
+	return ret;
+}
+EXPORT_SYMBOL_GPL(uacce_register);
+
+/**
+ * uacce_remove() - remove a device; open queues become zombies
+ * @uacce: from uacce_alloc(), registered or not; NULL is ignored
+ *
+ * Every open queue is stopped and put, and its user mappings are zapped, so
+ * later accesses fault and later calls on the fd fail with -ENXIO.  No
+ * callback into the parent driver happens after this returns.
+ */
+void uacce_remove(struct uacce_device *uacce)
+{
+	struct uacce_queue *q;
+
+	if (!uacce)
+		return;
+
+	/* no new open(), and no sysfs reader is left that could use ops */
+	if (uacce->registered)
+		cdev_device_del(&uacce->cdev, &uacce->dev);
+	xa_erase(&uacce_xa, uacce->dev_id);
+
+	mutex_lock(&uacce->mutex);
+	list_for_each_entry(q, &uacce->queues, list) {
+		mutex_lock(&q->mutex);
+		/* zap first: the parent may free the memory in put_queue */
+		unmap_mapping_range(q->mapping, 0, 0, 1);
+		uacce_put_queue(q);
+		mutex_unlock(&q->mutex);
+		wake_up_interruptible_all(&q->wait);
+	}
+	uacce->ops = NULL;
+	uacce->parent = NULL;
+	mutex_unlock(&uacce->mutex);
+
+	put_device(&uacce->dev);
+}
+EXPORT_SYMBOL_GPL(uacce_remove);
+
+static int __init uacce_init(void)
+{
+	int ret;
+
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
+	uacce_class = class_create(UACCE_NAME);
+#else
+	uacce_class = class_create(THIS_MODULE, UACCE_NAME);
+#endif
+	if (IS_ERR(uacce_class))
+		return PTR_ERR(uacce_class);
+
+	ret = alloc_chrdev_region(&uacce_devt, 0, UACCE_MAX_MINORS,
+				  UACCE_NAME);
+	if (ret)
+		class_destroy(uacce_class);
+	return ret;
+}
+
+static void __exit uacce_exit(void)
+{
+	unregister_chrdev_region(uacce_devt, UACCE_MAX_MINORS);
+	class_destroy(uacce_class);
+	xa_destroy(&uacce_xa);
+}
+
+subsys_initcall(uacce_init);
+module_exit(uacce_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("Accelerator interface for user space (WarpDrive uacce)");

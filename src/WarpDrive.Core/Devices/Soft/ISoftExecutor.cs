@@ -1,0 +1,14 @@
+namespace WarpDrive.Devices.Soft;
+
+/// <summary>Executes one SQE in place: reads its fields, does the work, writes the results into the same bytes.</summary>
+internal interface ISoftExecutor
+{
+    /// <summary>Runs the request. Must not throw: every failure becomes an error status in the SQE.</summary>
+    void Execute(Span<byte> sqe, in SoftAddressSpace memory, SoftStreamTable streams);
+
+    /// <summary>Marks the request failed with the device's generic error status (fault injection).</summary>
+    void Fail(Span<byte> sqe);
+
+    /// <summary>Flips one byte of the result (fault injection: a device that answers wrongly).</summary>
+    void Corrupt(Span<byte> sqe, in SoftAddressSpace memory);
+}

@@ -1,0 +1,96 @@
+using WarpDrive.Drivers.Qm;
+using WarpDrive.Queues;
+
+namespace WarpDrive.Devices.Soft;
+
+/// <summary>
+/// The in-process soft engine as a device: a faithful QM in memory (same DUS layout, doorbells, CQE phases,
+/// results written back into the SQE slot) serving <c>deflate</c>, <c>zlib</c>, <c>gzip</c>, <c>rsa</c> and
+/// <c>nop</c>. The embedded default on every machine, and the test double for the hardware path.
+/// </summary>
+public sealed class SoftDevice : IAcceleratorDevice, IDisposable
+{
+    /// <summary>Algorithms the soft engine serves.</summary>
+    public static readonly IReadOnlyList<string> SupportedAlgorithms = ["deflate", "zlib", "gzip", "rsa", "nop"];
+
+    private readonly SoftEngineOptions _options;
+    private readonly SoftEngine _engine;
+    private readonly QmDoorbellFormat _format;
+    private readonly bool[] _qpInUse;
+    private readonly Lock _lock = new();
+    private int _open;
+    private bool _disposed;
+
+    /// <summary>Starts a soft device and its worker threads.</summary>
+    public SoftDevice(SoftEngineOptions? options = null)
+    {
+        _options = options ?? new SoftEngineOptions();
+        _options.Validate();
+        _ = QmDoorbell.TryParseApi(_options.Api, out _format, out _); // Validate() checked it parses.
+        _qpInUse = new bool[_options.MaxQueues];
+        _engine = new SoftEngine(_options, Faults);
+    }
+
+    /// <summary>Faults to inject into this device's requests and doorbells.</summary>
+    public SoftFaultInjector Faults { get; } = new();
+
+    /// <summary>Worker threads executing requests.</summary>
+    public int WorkerCount => _engine.WorkerCount;
+
+    /// <inheritdoc />
+    public AcceleratorDeviceInfo Info => new(_options.Name, AcceleratorKind.InProcess, _options.Api, SupportedAlgorithms,
+        _options.Sva, _options.MaxQueues - Volatile.Read(ref _open), 0);
+
+    /// <inheritdoc />
+    public IAcceleratorQueue OpenQueue(string algorithm, int queueType = 0)
+    {
+        ArgumentNullException.ThrowIfNull(algorithm);
+        if (!SupportedAlgorithms.Contains(algorithm))
+            throw new ArgumentException($"The soft engine does not serve '{algorithm}'.", nameof(algorithm));
+        if (queueType is < 0 or > 2)
+            throw new ArgumentOutOfRangeException(nameof(queueType), queueType, "qc_type must be 0..2.");
+        ISoftExecutor executor = algorithm switch
+        {
+            "rsa" => HpreExecutor.Instance,
+            "nop" => NopExecutor.Instance,
+            _ => new ZipExecutor(decompress: queueType == 1),
+        };
+        int sqeSize = algorithm == "rsa" ? HpreSqe.Size : ZipSqe.Size;
+        var layout = new QmDusLayout(sqeSize, _options.QueueDepth, _options.QueueDepth, Environment.SystemPageSize);
+        lock (_lock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            int qn = Array.IndexOf(_qpInUse, false);
+            if (qn < 0)
+                throw new AcceleratorException($"{_options.Name} has no free queue ({_options.MaxQueues} in use).");
+            _qpInUse[qn] = true;
+            _open++;
+            var hardware = new SoftHardwareQueue(_engine, (ushort)qn, layout, _format, executor, _options.Sva);
+            _engine.Add(hardware);
+            return new SoftQueue(this, hardware, algorithm, queueType);
+        }
+    }
+
+    internal void Close(SoftQueue queue)
+    {
+        _engine.Remove(queue.Hardware);
+        queue.Hardware.Dispose();
+        lock (_lock)
+        {
+            _qpInUse[queue.Hardware.Qn] = false;
+            _open--;
+        }
+    }
+
+    /// <summary>Stops the worker threads. Open queues must be disposed first.</summary>
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            if (_disposed)
+                return;
+            _disposed = true;
+        }
+        _engine.Dispose();
+    }
+}

@@ -1,0 +1,206 @@
+using System.Diagnostics;
+
+namespace WarpDrive.Devices.Soft;
+
+/// <summary>
+/// The in-process soft engine's "hardware": worker threads that fetch SQEs after a doorbell, execute them and
+/// post CQEs. Worker 0 polls while work keeps coming and sleeps when idle; the others sleep until worker 0 sees
+/// a backlog, so an idle engine costs nothing and a busy one uses every worker.
+/// </summary>
+internal sealed class SoftEngine : IDisposable
+{
+    // How long a worker keeps polling an idle engine before it sleeps.
+    private static readonly long PrimaryIdleTicks = Stopwatch.Frequency / 500;   // 2 ms
+    private static readonly long HelperIdleTicks = Stopwatch.Frequency / 20000;  // 50 µs
+    private const int MaxClaimBatch = 32;
+
+    private readonly SoftEngineOptions _options;
+    private readonly Thread[] _workers;
+    private readonly SemaphoreSlim[] _wake;
+    private readonly int[] _sleeping;
+    private volatile SoftHardwareQueue[] _queues = [];
+    private readonly Lock _queuesLock = new();
+    private volatile bool _disposed;
+
+    public SoftEngine(SoftEngineOptions options, SoftFaultInjector faults)
+    {
+        _options = options;
+        Faults = faults;
+        int n = options.WorkerCount;
+        _workers = new Thread[n];
+        _wake = new SemaphoreSlim[n];
+        _sleeping = new int[n];
+        for (int i = 0; i < n; i++)
+        {
+            _wake[i] = new SemaphoreSlim(0);
+            int id = i;
+            _workers[i] = new Thread(() => Run(id)) { IsBackground = true, Name = $"WarpDrive soft engine {id}" };
+            _workers[i].Start();
+        }
+    }
+
+    public SoftFaultInjector Faults { get; }
+
+    public int WorkerCount => _workers.Length;
+
+    public void Add(SoftHardwareQueue queue)
+    {
+        lock (_queuesLock)
+            _queues = [.. _queues, queue];
+    }
+
+    public void Remove(SoftHardwareQueue queue)
+    {
+        lock (_queuesLock)
+            _queues = _queues.Where(q => q != queue).ToArray();
+        queue.Stop();
+    }
+
+    /// <summary>Called after an SQ doorbell: wakes worker 0 if it sleeps. One interlocked read when it is awake.</summary>
+    public void Nudge()
+    {
+        Interlocked.MemoryBarrier();
+        if (Volatile.Read(ref _sleeping[0]) != 0)
+            Wake(0);
+    }
+
+    private void Wake(int id)
+    {
+        if (Interlocked.Exchange(ref _sleeping[id], 0) != 0)
+            _wake[id].Release();
+    }
+
+    private void Run(int id)
+    {
+        Span<int> claimed = stackalloc int[MaxClaimBatch];
+        byte[] local = GC.AllocateArray<byte>(256, pinned: true);
+        long idleSince = Stopwatch.GetTimestamp();
+        long idleLimit = id == 0 ? PrimaryIdleTicks : HelperIdleTicks;
+        int start = 0;
+        while (!_disposed)
+        {
+            var queues = _queues;
+            bool worked = false;
+            for (int k = 0; k < queues.Length; k++)
+            {
+                var queue = queues[(start + k) % queues.Length];
+                if (queue.Backlog == 0 || !queue.Enter())
+                    continue;
+                try
+                {
+                    worked |= Drain(queue, claimed, local, id);
+                }
+                finally
+                {
+                    queue.Exit();
+                }
+            }
+            start++;
+            if (worked)
+            {
+                idleSince = Stopwatch.GetTimestamp();
+                continue;
+            }
+            if (Stopwatch.GetTimestamp() - idleSince < idleLimit)
+            {
+                Thread.SpinWait(16);
+                continue;
+            }
+            Sleep(id);
+            idleSince = Stopwatch.GetTimestamp();
+        }
+    }
+
+    private void Sleep(int id)
+    {
+        Volatile.Write(ref _sleeping[id], 1);
+        Interlocked.MemoryBarrier();
+        // Work announced between our last scan and raising the flag would otherwise wait for the next doorbell.
+        foreach (var q in _queues)
+        {
+            if (q.Backlog != 0)
+            {
+                Volatile.Write(ref _sleeping[id], 0);
+                return;
+            }
+        }
+        _wake[id].Wait(id == 0 ? 100 : Timeout.Infinite);
+        Volatile.Write(ref _sleeping[id], 0);
+    }
+
+    private bool Drain(SoftHardwareQueue queue, Span<int> claimed, byte[] local, int id)
+    {
+        int done = 0;
+        bool helperCalled = false;
+        while (done < MaxClaimBatch)
+        {
+            int n = 0;
+            int slot;
+            while (n < (_options.ReorderCompletions ? claimed.Length : 1) && (slot = queue.TryClaim()) >= 0)
+                claimed[n++] = slot;
+            if (n == 0)
+                break;
+            // More waiting than this worker takes at once: bring a helper in.
+            if (id == 0 && !helperCalled && queue.Backlog > 1)
+            {
+                WakeOneHelper();
+                helperCalled = true;
+            }
+            // Reordering completes each claimed batch last-first, as hardware engines running in parallel may.
+            for (int i = n - 1; i >= 0; i--)
+                Execute(queue, claimed[i], local);
+            done += n;
+        }
+        return done > 0;
+    }
+
+    private void WakeOneHelper()
+    {
+        for (int i = 1; i < _sleeping.Length; i++)
+        {
+            if (Volatile.Read(ref _sleeping[i]) != 0)
+            {
+                Wake(i);
+                return;
+            }
+        }
+    }
+
+    private unsafe void Execute(SoftHardwareQueue queue, int slot, byte[] local)
+    {
+        var faults = Faults;
+        if (faults.ShouldFire(SoftFault.StopWords))
+        {
+            queue.SetStopWords();
+            return;
+        }
+        if (faults.ShouldFire(SoftFault.Stall) && queue.StopToken.WaitHandle.WaitOne(faults.StallDuration))
+            return; // The queue was stopped while the request stalled: it is dropped, as a reset drops it.
+
+        var sqe = local.AsSpan(0, queue.Layout.SqeSize);
+        queue.Slot(slot).CopyTo(sqe);
+        var (region, size) = queue.Region;
+        var memory = new SoftAddressSpace(queue.Sva, (byte*)region, size);
+        queue.Executor.Execute(sqe, memory, queue.Streams);
+        if (faults.ShouldFire(SoftFault.ErrorStatus))
+            queue.Executor.Fail(sqe);
+        else if (faults.ShouldFire(SoftFault.CorruptResult))
+            queue.Executor.Corrupt(sqe, memory);
+        sqe.CopyTo(queue.Slot(slot));
+        queue.PostCompletion(slot);
+    }
+
+    public void Dispose()
+    {
+        _disposed = true;
+        for (int i = 0; i < _wake.Length; i++)
+        {
+            Volatile.Write(ref _sleeping[i], 1);
+            Wake(i);
+        }
+        foreach (var t in _workers)
+            t.Join();
+        foreach (var w in _wake)
+            w.Dispose();
+    }
+}

@@ -1,0 +1,148 @@
+using System.Runtime.InteropServices;
+using WarpDrive.Drivers.Qm;
+
+namespace WarpDrive.Devices.Soft;
+
+/// <summary>
+/// The device side of one soft queue: the DUS and MMIO memory the user driver sees, and the registers the
+/// doorbell writes (SQ tail, CQ head, interrupt enable) — what a QM keeps in its SQC/CQC.
+/// </summary>
+internal sealed unsafe class SoftHardwareQueue : IDisposable
+{
+    // The MMIO page: large enough for both doorbell formats.
+    public const int MmioSize = 0x2000;
+
+    private readonly SoftEngine _engine;
+    private readonly SemaphoreSlim _interrupt = new(0);
+    private readonly CancellationTokenSource _stop = new();
+    private int _sqTail;      // last tail an SQ doorbell wrote
+    private int _fetchHead;   // next SQE the device will fetch; workers claim by CAS
+    private long _cqTail;     // CQEs reserved so far (absolute count; slot = count % depth)
+    private int _irqArmed;
+    private int _executing;
+    private int _stopped;
+
+    public SoftHardwareQueue(SoftEngine engine, ushort qn, QmDusLayout layout, QmDoorbellFormat format, ISoftExecutor executor, bool sva)
+    {
+        _engine = engine;
+        Qn = qn;
+        Layout = layout;
+        Format = format;
+        Executor = executor;
+        Sva = sva;
+        Dus = (byte*)NativeMemory.AlignedAlloc((nuint)layout.Size, (nuint)layout.PageSize);
+        NativeMemory.Clear(Dus, (nuint)layout.Size);
+        Mmio = (byte*)NativeMemory.AlignedAlloc(MmioSize, 64);
+        NativeMemory.Clear(Mmio, MmioSize);
+    }
+
+    public ushort Qn { get; }
+    public QmDusLayout Layout { get; }
+    public QmDoorbellFormat Format { get; }
+    public ISoftExecutor Executor { get; }
+    public bool Sva { get; }
+    public byte* Dus { get; }
+    public byte* Mmio { get; }
+    public SoftStreamTable Streams { get; } = new();
+    public SemaphoreSlim Interrupt => _interrupt;
+    public CancellationToken StopToken => _stop.Token;
+    public bool IsStopped => Volatile.Read(ref _stopped) != 0;
+
+    /// <summary>The static shared region the engine resolves offsets in (no-SVA mode).</summary>
+    public (nint Pointer, long Size) Region { get; set; }
+
+    /// <summary>SQEs the doorbell announced and no worker has fetched yet.</summary>
+    public int Backlog => (Volatile.Read(ref _sqTail) - Volatile.Read(ref _fetchHead) + Layout.SqDepth) % Layout.SqDepth;
+
+    /// <summary>A doorbell write, decoded as the QM does: SQ doorbells move the tail, CQ doorbells the head and interrupt enable.</summary>
+    public void OnDoorbell(ulong value)
+    {
+        *(ulong*)(Mmio + QmDoorbell.Offset(Format)) = value;
+        var (qn, cmd, index, priority) = QmDoorbell.Decode(Format, value);
+        if (qn != (Qn & (Format == QmDoorbellFormat.V1 ? 0xffff : 0xfff)) || index >= Layout.SqDepth)
+            return;
+        if (cmd == QmDoorbellCommand.Sq)
+        {
+            if (_engine.Faults.ShouldFire(SoftFault.DropDoorbell))
+                return;
+            Volatile.Write(ref _sqTail, index);
+            _engine.Nudge();
+        }
+        else if (cmd == QmDoorbellCommand.Cq && priority == 1)
+        {
+            Volatile.Write(ref _irqArmed, 1);
+        }
+    }
+
+    /// <summary>Claims the next announced SQE for a worker. Returns its slot, or −1.</summary>
+    public int TryClaim()
+    {
+        while (true)
+        {
+            int head = Volatile.Read(ref _fetchHead);
+            if (head == Volatile.Read(ref _sqTail) || IsStopped)
+                return -1;
+            int next = head + 1 == Layout.SqDepth ? 0 : head + 1;
+            if (Interlocked.CompareExchange(ref _fetchHead, next, head) == head)
+                return head;
+        }
+    }
+
+    /// <summary>Counts a worker in before it claims, so stopping the queue can wait for work already taken.</summary>
+    public bool Enter()
+    {
+        Interlocked.Increment(ref _executing);
+        if (!IsStopped)
+            return true;
+        Exit();
+        return false;
+    }
+
+    public void Exit() => Interlocked.Decrement(ref _executing);
+
+    public Span<byte> Slot(int slot) => new(Dus + (long)slot * Layout.SqeSize, Layout.SqeSize);
+
+    /// <summary>Posts the CQE naming <paramref name="slot"/> with the phase of its CQ position, then raises the interrupt if armed.</summary>
+    public void PostCompletion(int slot)
+    {
+        long index = Interlocked.Increment(ref _cqTail) - 1;
+        int depth = Layout.CqDepth;
+        byte* cqe = Dus + Layout.CqOffset + (index % depth) * QmDusLayout.CqeSize;
+        ushort phase = (ushort)(((index / depth) & 1) == 0 ? 1 : 0);
+        *(ushort*)(cqe + QmCqe.SqHeadOffset) = (ushort)slot;
+        Volatile.Write(ref *(ushort*)(cqe + QmCqe.W7Offset), phase);
+        // Pairs with the full fence in QmQueuePair.ArmInterrupt: either the waiter sees this CQE or we see its arm.
+        Interlocked.MemoryBarrier();
+        if (Volatile.Read(ref _irqArmed) != 0 && Interlocked.Exchange(ref _irqArmed, 0) != 0)
+            _interrupt.Release();
+    }
+
+    /// <summary>Sets both stop words, as the kernel does on reset or a CQE error, and wakes any waiter.</summary>
+    public void SetStopWords()
+    {
+        Volatile.Write(ref *(uint*)(Dus + Layout.TxStopOffset), 1);
+        Volatile.Write(ref *(uint*)(Dus + Layout.RxStopOffset), 1);
+        _interrupt.Release();
+    }
+
+    /// <summary>Stops the queue (PUT_Q) and waits until no worker touches it, as the QM drains a queue before freeing it.</summary>
+    public void Stop()
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) != 0)
+            return;
+        _stop.Cancel();
+        var spin = new SpinWait();
+        while (Volatile.Read(ref _executing) != 0)
+            spin.SpinOnce();
+    }
+
+    public void Dispose()
+    {
+        Stop();
+        Streams.Dispose();
+        NativeMemory.AlignedFree(Dus);
+        NativeMemory.AlignedFree(Mmio);
+        _interrupt.Dispose();
+        _stop.Dispose();
+    }
+}

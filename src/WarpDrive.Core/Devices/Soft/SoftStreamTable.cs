@@ -1,0 +1,34 @@
+using System.Collections.Concurrent;
+using WarpDrive.Codecs;
+
+namespace WarpDrive.Devices.Soft;
+
+/// <summary>
+/// The soft engine's per-queue stream state: the codec behind each stream-context address, the equivalent of
+/// what hardware keeps in the 64 KiB context buffer.
+/// </summary>
+internal sealed class SoftStreamTable : IDisposable
+{
+    private readonly ConcurrentDictionary<ulong, DeflateCodec> _codecs = new();
+
+    /// <summary>The codec for <paramref name="context"/>; a new one when the stream is new.</summary>
+    public DeflateCodec Get(ulong context, bool newStream, Func<DeflateCodec> create)
+    {
+        if (newStream && _codecs.TryRemove(context, out var old))
+            old.Dispose();
+        return _codecs.GetOrAdd(context, _ => create());
+    }
+
+    /// <summary>Forgets a finished stream.</summary>
+    public void Release(ulong context)
+    {
+        if (_codecs.TryRemove(context, out var codec))
+            codec.Dispose();
+    }
+
+    public void Dispose()
+    {
+        foreach (var key in _codecs.Keys)
+            Release(key);
+    }
+}

@@ -1,0 +1,161 @@
+using System.Buffers.Binary;
+using WarpDrive.Codecs;
+using WarpDrive.Drivers.Qm;
+
+namespace WarpDrive.Devices.Soft;
+
+/// <summary>
+/// ZIP requests on zlib-ng. Compress queues (qc_type 0) produce the deflate body, and on finish the zlib or gzip
+/// trailer; software writes headers, as with hardware. Decompress queues (qc_type 1) read a deflate body and
+/// report the running checksum (dw31) and size (dw30) so software checks the trailer. Stateless requests start
+/// and end a stream each; stream mode keeps the codec per context address.
+/// </summary>
+internal sealed class ZipExecutor(bool decompress) : ISoftExecutor
+{
+    private const int DefaultLevel = 6;
+
+    public void Execute(Span<byte> sqe, in SoftAddressSpace memory, SoftStreamTable streams)
+    {
+        var zip = new ZipSqe(sqe);
+        zip.Consumed = 0;
+        zip.Produced = 0;
+        zip.LastBlock = false;
+        var type = zip.RequestType;
+        if (type is not (ZipRequestType.Deflate or ZipRequestType.Zlib or ZipRequestType.Gzip))
+        {
+            zip.Status = ZipStatus.CrcError;
+            return;
+        }
+        if (!memory.TryResolve(zip.SourceAddress, zip.InputLength, out var input)
+            || !memory.TryResolve(zip.DestinationAddress, zip.OutputCapacity, out var output))
+        {
+            zip.Status = ZipStatus.AddressFault;
+            return;
+        }
+        bool stream = zip.StreamMode;
+        bool newStream = zip.NewStream || !stream;
+        if (newStream)
+        {
+            zip.Checksum = type == ZipRequestType.Zlib ? Checksums.Adler32Initial : 0;
+            zip.InputSize = 0;
+        }
+        if (decompress)
+            Decompress(ref zip, type, input, output, stream, newStream, streams);
+        else
+            Compress(ref zip, type, input, output, stream, newStream, streams);
+    }
+
+    private static void Compress(ref ZipSqe zip, ZipRequestType type, Span<byte> input, Span<byte> output, bool stream, bool newStream, SoftStreamTable streams)
+    {
+        int level = zip.Level is >= 1 and <= 9 ? zip.Level : DefaultLevel;
+        bool finish = zip.Finish;
+        int trailer = !finish ? 0 : type switch { ZipRequestType.Zlib => 4, ZipRequestType.Gzip => 8, _ => 0 };
+        if (output.Length < trailer)
+        {
+            zip.Status = ZipStatus.OutputTooSmall;
+            return;
+        }
+        var codec = stream
+            ? streams.Get(zip.StreamContextAddress, newStream, () => DeflateCodec.CreateCompressor(level))
+            : DeflateCodec.CreateCompressor(level);
+        try
+        {
+            var result = codec.Run(input, output[..^trailer], finish, out int consumed, out int produced);
+            var data = input[..consumed];
+            zip.Checksum = type == ZipRequestType.Zlib ? Checksums.Adler32(zip.Checksum, data) : Checksums.Crc32(zip.Checksum, data);
+            zip.InputSize += (uint)consumed;
+            zip.Consumed = (uint)consumed;
+            zip.Produced = (uint)produced;
+            if (result != CodecResult.Done)
+            {
+                // Stateless work cannot resume; in stream mode the caller resubmits the rest (ctx_st 1 = flush pending).
+                zip.Status = stream ? ZipStatus.Ok : ZipStatus.OutputTooSmall;
+                zip.ContextWord0 = (zip.ContextWord0 & ~0xfu) | (finish ? 1u : 2u);
+                return;
+            }
+            zip.ContextWord0 &= ~0xfu;
+            if (finish)
+            {
+                WriteTrailer(type, zip.Checksum, zip.InputSize, output.Slice(produced, trailer));
+                zip.Produced += (uint)trailer;
+                zip.LastBlock = true;
+                if (stream)
+                    streams.Release(zip.StreamContextAddress);
+            }
+            zip.Status = zip.Produced > zip.Consumed && zip.Consumed > 0 ? ZipStatus.NegativeCompression : ZipStatus.Ok;
+        }
+        finally
+        {
+            if (!stream)
+                codec.Dispose();
+        }
+    }
+
+    private static void Decompress(ref ZipSqe zip, ZipRequestType type, Span<byte> input, Span<byte> output, bool stream, bool newStream, SoftStreamTable streams)
+    {
+        var codec = stream
+            ? streams.Get(zip.StreamContextAddress, newStream, DeflateCodec.CreateDecompressor)
+            : DeflateCodec.CreateDecompressor();
+        try
+        {
+            var result = codec.Run(input, output, finish: false, out int consumed, out int produced);
+            var data = output[..produced];
+            zip.Checksum = type == ZipRequestType.Zlib ? Checksums.Adler32(zip.Checksum, data) : Checksums.Crc32(zip.Checksum, data);
+            zip.InputSize += (uint)produced;
+            zip.Consumed = (uint)consumed;
+            zip.Produced = (uint)produced;
+            zip.ContextWord0 &= ~0xfu;
+            switch (result)
+            {
+                case CodecResult.DataError:
+                    zip.Status = ZipStatus.CrcError;
+                    if (stream)
+                        streams.Release(zip.StreamContextAddress);
+                    break;
+                case CodecResult.StreamEnd:
+                    zip.Status = ZipStatus.DecompressEnd;
+                    zip.LastBlock = true;
+                    if (stream)
+                        streams.Release(zip.StreamContextAddress);
+                    break;
+                case CodecResult.OutputFull:
+                    zip.Status = stream ? ZipStatus.Ok : ZipStatus.OutputTooSmall;
+                    zip.ContextWord0 |= 2; // ctx_st 2: no output space while decompressing
+                    break;
+                default:
+                    // Stateless input that ends before the deflate stream does is truncated.
+                    zip.Status = stream ? ZipStatus.Ok : ZipStatus.CrcError;
+                    break;
+            }
+        }
+        finally
+        {
+            if (!stream)
+                codec.Dispose();
+        }
+    }
+
+    private static void WriteTrailer(ZipRequestType type, uint checksum, uint inputSize, Span<byte> trailer)
+    {
+        if (type == ZipRequestType.Zlib)
+        {
+            BinaryPrimitives.WriteUInt32BigEndian(trailer, checksum);
+        }
+        else if (type == ZipRequestType.Gzip)
+        {
+            BinaryPrimitives.WriteUInt32LittleEndian(trailer, checksum);
+            BinaryPrimitives.WriteUInt32LittleEndian(trailer[4..], inputSize);
+        }
+    }
+
+    public void Fail(Span<byte> sqe) => new ZipSqe(sqe).Status = ZipStatus.CrcError;
+
+    public void Corrupt(Span<byte> sqe, in SoftAddressSpace memory)
+    {
+        var zip = new ZipSqe(sqe);
+        if (zip.Produced > 0 && memory.TryResolve(zip.DestinationAddress, zip.Produced, out var output))
+            output[output.Length / 2] ^= 0x20;
+        else
+            zip.Produced ^= 1;
+    }
+}

@@ -1,0 +1,156 @@
+using System.Diagnostics;
+using WarpDrive.Memory;
+using WarpDrive.Queues;
+
+namespace WarpDrive.Drivers.Qm;
+
+/// <summary>
+/// The queue contract over a <see cref="QmQueuePair"/>: hardware and soft queues differ only in how they are
+/// opened and closed and in their <see cref="IQmPort"/>.
+/// </summary>
+public abstract class QmQueue : IAcceleratorQueue
+{
+    // About 20 µs of polling before a thread sleeps: a wake-up across CPUs costs ~100 µs (MEASUREMENTS.md).
+    private const int SpinIterations = 200;
+
+    private QmQueuePair? _pair;
+    private IQmPort? _port;
+
+    /// <summary>Creates the queue; <see cref="Attach"/> wires the rings once the device is set up.</summary>
+    private protected QmQueue(AcceleratorDeviceInfo device, string algorithm, int queueType)
+    {
+        Device = device;
+        Algorithm = algorithm;
+        QueueType = queueType;
+    }
+
+    private protected void Attach(QmQueuePair pair, IQmPort port)
+    {
+        _pair = pair;
+        _port = port;
+    }
+
+    /// <inheritdoc />
+    public AcceleratorDeviceInfo Device { get; }
+    /// <inheritdoc />
+    public string Algorithm { get; }
+    /// <inheritdoc />
+    public int QueueType { get; }
+    /// <inheritdoc />
+    public int SqeSize => Pair.SqeSize;
+    /// <inheritdoc />
+    public int Depth => Pair.Depth;
+    /// <inheritdoc />
+    public int InFlight => Pair.InFlight;
+
+    /// <summary>True when the device has stopped this queue.</summary>
+    public bool IsStopped => Pair.IsStopped;
+
+    /// <summary>True once the queue was disposed.</summary>
+    protected bool IsDisposed { get; private set; }
+
+    private QmQueuePair Pair
+    {
+        get
+        {
+            ObjectDisposedException.ThrowIf(IsDisposed, this);
+            ThrowIfUnusable();
+            return _pair!;
+        }
+    }
+
+    /// <summary>Throws when the device behind the queue is gone (hardware queues check the zombie state here).</summary>
+    private protected virtual void ThrowIfUnusable() { }
+
+    /// <inheritdoc />
+    public bool TrySend(ReadOnlySpan<byte> sqes) => Pair.TrySend(sqes, out _);
+
+    /// <summary>Like <see cref="TrySend(ReadOnlySpan{byte})"/>, also telling the slot of the first SQE.</summary>
+    internal bool TrySend(ReadOnlySpan<byte> sqes, out int firstSlot) => Pair.TrySend(sqes, out firstSlot);
+
+    /// <inheritdoc />
+    public bool TryReceive(Span<byte> completedSqe) => Pair.TryReceive(completedSqe, out _);
+
+    /// <inheritdoc />
+    public void Receive(Span<byte> completedSqe, TimeSpan timeout)
+    {
+        var pair = Pair;
+        long start = Stopwatch.GetTimestamp();
+        for (int i = 0; i < SpinIterations; i++)
+        {
+            if (pair.TryReceive(completedSqe, out _))
+                return;
+            Thread.SpinWait(20);
+        }
+        while (true)
+        {
+            pair.ArmInterrupt();
+            if (pair.TryReceive(completedSqe, out _))
+                return;
+            var left = timeout - Stopwatch.GetElapsedTime(start);
+            if (left <= TimeSpan.Zero)
+                throw new TimeoutException($"No completion from {Device.Name} within {timeout}.");
+            _port!.WaitForCompletion(left);
+            ThrowIfUnusable();
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask ReceiveAsync(Memory<byte> completedSqe, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        var pair = Pair;
+        long start = Stopwatch.GetTimestamp();
+        for (int i = 0; i < SpinIterations; i++)
+        {
+            if (pair.TryReceive(completedSqe.Span, out _))
+                return;
+            Thread.SpinWait(20);
+        }
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            pair.ArmInterrupt();
+            if (pair.TryReceive(completedSqe.Span, out _))
+                return;
+            var left = timeout - Stopwatch.GetElapsedTime(start);
+            if (left <= TimeSpan.Zero)
+                throw new TimeoutException($"No completion from {Device.Name} within {timeout}.");
+            await _port!.WaitForCompletionAsync(left, cancellationToken).ConfigureAwait(false);
+            ThrowIfUnusable();
+        }
+    }
+
+    /// <inheritdoc />
+    public void Flush(TimeSpan timeout)
+    {
+        var pair = Pair;
+        long start = Stopwatch.GetTimestamp();
+        var spin = new SpinWait();
+        while (pair.PostedCompletions() < pair.InFlight)
+        {
+            if (pair.IsStopped)
+                throw new QueueStoppedException($"{Device.Name} stopped the queue before it finished.");
+            if (Stopwatch.GetElapsedTime(start) > timeout)
+                throw new TimeoutException($"{Device.Name} did not finish {pair.InFlight} requests within {timeout}.");
+            spin.SpinOnce(sleep1Threshold: -1);
+        }
+    }
+
+    /// <inheritdoc />
+    public void Kick() => Pair.RingAgain();
+
+    /// <inheritdoc />
+    public abstract SharedRegion ReserveMemory(long size);
+
+    /// <summary>Tears the queue down.</summary>
+    protected virtual void Dispose(bool disposing) => IsDisposed = true;
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (IsDisposed)
+            return;
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+}
