@@ -10,6 +10,9 @@ internal readonly unsafe struct SoftAddressSpace
     private readonly long _regionSize;
     private readonly bool _sva;
 
+    /// <summary>Process addresses (SVA), as the pool's software re-runs use.</summary>
+    public static SoftAddressSpace Process => new(sva: true, region: null, regionSize: 0);
+
     public SoftAddressSpace(bool sva, byte* region, long regionSize)
     {
         _sva = sva;

@@ -49,13 +49,8 @@ public sealed class SoftDevice : IAcceleratorDevice, IDisposable
             throw new ArgumentException($"The soft engine does not serve '{algorithm}'.", nameof(algorithm));
         if (queueType is < 0 or > 2)
             throw new ArgumentOutOfRangeException(nameof(queueType), queueType, "qc_type must be 0..2.");
-        ISoftExecutor executor = algorithm switch
-        {
-            "rsa" => HpreExecutor.Instance,
-            "nop" => NopExecutor.Instance,
-            _ => new ZipExecutor(decompress: queueType == 1),
-        };
-        int sqeSize = algorithm == "rsa" ? HpreSqe.Size : ZipSqe.Size;
+        var executor = CreateExecutor(algorithm, queueType);
+        int sqeSize = SqeSizeOf(algorithm);
         var layout = new QmDusLayout(sqeSize, _options.QueueDepth, _options.QueueDepth, Environment.SystemPageSize);
         lock (_lock)
         {
@@ -70,6 +65,17 @@ public sealed class SoftDevice : IAcceleratorDevice, IDisposable
             return new SoftQueue(this, hardware, algorithm, queueType);
         }
     }
+
+    /// <summary>The executor for an algorithm and queue type; also what the pool runs in software when no device can.</summary>
+    internal static ISoftExecutor CreateExecutor(string algorithm, int queueType) => algorithm switch
+    {
+        "rsa" => HpreExecutor.Instance,
+        "nop" => NopExecutor.Instance,
+        _ => new ZipExecutor(decompress: queueType == 1),
+    };
+
+    /// <summary>SQE size of an algorithm: 64 bytes for HPRE, 128 for ZIP (and nop).</summary>
+    public static int SqeSizeOf(string algorithm) => algorithm is "rsa" or "dh" ? HpreSqe.Size : ZipSqe.Size;
 
     internal void Close(SoftQueue queue)
     {

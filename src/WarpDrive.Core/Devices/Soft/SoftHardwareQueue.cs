@@ -21,6 +21,7 @@ internal sealed unsafe class SoftHardwareQueue : IDisposable
     private int _irqArmed;
     private int _executing;
     private int _stopped;
+    private long _sqDoorbells;
 
     public SoftHardwareQueue(SoftEngine engine, ushort qn, QmDusLayout layout, QmDoorbellFormat format, ISoftExecutor executor, bool sva)
     {
@@ -48,6 +49,9 @@ internal sealed unsafe class SoftHardwareQueue : IDisposable
     public CancellationToken StopToken => _stop.Token;
     public bool IsStopped => Volatile.Read(ref _stopped) != 0;
 
+    /// <summary>SQ doorbells the device has seen (lost ones excluded): how tests prove batching.</summary>
+    public long SqDoorbells => Volatile.Read(ref _sqDoorbells);
+
     /// <summary>The static shared region the engine resolves offsets in (no-SVA mode).</summary>
     public (nint Pointer, long Size) Region { get; set; }
 
@@ -65,6 +69,7 @@ internal sealed unsafe class SoftHardwareQueue : IDisposable
         {
             if (_engine.Faults.ShouldFire(SoftFault.DropDoorbell))
                 return;
+            Interlocked.Increment(ref _sqDoorbells);
             Volatile.Write(ref _sqTail, index);
             _engine.Nudge();
         }

@@ -19,6 +19,13 @@ public readonly ref struct HpreSqe
     /// <summary>Size of an HPRE SQE in bytes.</summary>
     public const int Size = 64;
 
+    /// <summary>Byte offset of the key address (dw2).</summary>
+    public const int KeyAddressOffset = 2 * 4;
+    /// <summary>Byte offset of the input address (dw4).</summary>
+    public const int InputAddressOffset = 4 * 4;
+    /// <summary>Byte offset of the output address (dw6).</summary>
+    public const int OutputAddressOffset = 6 * 4;
+
     /// <summary>The value of <see cref="Done"/> that a finished request carries.</summary>
     public const int DoneValue = 3;
 

@@ -43,6 +43,9 @@ public abstract class QmQueue : IAcceleratorQueue
     /// <inheritdoc />
     public int InFlight => Pair.InFlight;
 
+    /// <summary>The slot the next SQE sent will occupy (so a request can be registered before the device can finish it).</summary>
+    internal int NextSlot => Pair.NextSlot;
+
     /// <summary>True when the device has stopped this queue.</summary>
     public bool IsStopped => Pair.IsStopped;
 
@@ -71,25 +74,35 @@ public abstract class QmQueue : IAcceleratorQueue
     /// <inheritdoc />
     public bool TryReceive(Span<byte> completedSqe) => Pair.TryReceive(completedSqe, out _);
 
+    /// <summary>Like <see cref="TryReceive(Span{byte})"/>, also telling which slot completed.</summary>
+    internal bool TryReceive(Span<byte> completedSqe, out int slot) => Pair.TryReceive(completedSqe, out slot);
+
     /// <inheritdoc />
     public void Receive(Span<byte> completedSqe, TimeSpan timeout)
+    {
+        if (!TryReceive(completedSqe, timeout, out _))
+            throw new TimeoutException($"No completion from {Device.Name} within {timeout}.");
+    }
+
+    /// <summary>Waits up to <paramref name="timeout"/> for a completion: polls briefly, then sleeps on the device's interrupt.</summary>
+    internal bool TryReceive(Span<byte> completedSqe, TimeSpan timeout, out int slot)
     {
         var pair = Pair;
         long start = Stopwatch.GetTimestamp();
         for (int i = 0; i < SpinIterations; i++)
         {
-            if (pair.TryReceive(completedSqe, out _))
-                return;
+            if (pair.TryReceive(completedSqe, out slot))
+                return true;
             Thread.SpinWait(20);
         }
         while (true)
         {
             pair.ArmInterrupt();
-            if (pair.TryReceive(completedSqe, out _))
-                return;
+            if (pair.TryReceive(completedSqe, out slot))
+                return true;
             var left = timeout - Stopwatch.GetElapsedTime(start);
             if (left <= TimeSpan.Zero)
-                throw new TimeoutException($"No completion from {Device.Name} within {timeout}.");
+                return false;
             _port!.WaitForCompletion(left);
             ThrowIfUnusable();
         }

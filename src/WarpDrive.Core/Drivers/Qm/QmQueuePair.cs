@@ -57,6 +57,9 @@ internal sealed unsafe class QmQueuePair
     /// <summary>Requests sent and not yet released.</summary>
     public int InFlight => (_tail.Value - Volatile.Read(ref _oldest) + _depth) % _depth;
 
+    /// <summary>The slot the next SQE sent will occupy.</summary>
+    public int NextSlot => _tail.Value;
+
     /// <summary>How many SQEs can be sent now.</summary>
     public int FreeSlots => _depth - 1 - InFlight;
 

@@ -51,6 +51,16 @@ public readonly ref struct ZipSqe
     /// <summary>Size of a ZIP SQE in bytes.</summary>
     public const int Size = 128;
 
+    /// <summary>Byte offset of the source address (dw18).</summary>
+    public const int SourceAddressOffset = 18 * 4;
+    /// <summary>Byte offset of the destination address (dw20).</summary>
+    public const int DestinationAddressOffset = 20 * 4;
+    /// <summary>Byte offset of the stream context address (dw22).</summary>
+    public const int StreamContextAddressOffset = 22 * 4;
+
+    /// <summary>True when a completed request succeeded (OK, negative compression, or end of stream).</summary>
+    public bool Succeeded => Status is ZipStatus.Ok or ZipStatus.NegativeCompression or ZipStatus.DecompressEnd;
+
     private const uint FlushFinishBit = 1u << 25;
     private const uint StreamModeBit = 1u << 26;
     private const uint NewStreamBit = 1u << 27;

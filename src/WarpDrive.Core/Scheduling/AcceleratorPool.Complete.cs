@@ -1,0 +1,157 @@
+using System.Diagnostics;
+using WarpDrive.Devices.Soft;
+using WarpDrive.Drivers.Qm;
+using WarpDrive.Hosting;
+using WarpDrive.Queues;
+
+namespace WarpDrive.Scheduling;
+
+public sealed partial class AcceleratorPool
+{
+    private static readonly TimeSpan BlockingSlice = TimeSpan.FromMilliseconds(50);
+    private static readonly SoftStreamTable NoStreams = new();
+
+    /// <summary>Waits for a request sent on <paramref name="lane"/>: drains its lane, then sleeps on the device's interrupt.</summary>
+    private void WaitFor(AcceleratorRequest request, Lane lane)
+    {
+        var spin = new SpinWait();
+        Span<byte> sqe = stackalloc byte[MaxSqeSize];
+        while (!request.IsCompleted)
+        {
+            if (!lane.TryEnter())
+            {
+                spin.SpinOnce(sleep1Threshold: -1);
+                continue;
+            }
+            try
+            {
+                if (lane.Dead || Drain(lane) || request.IsCompleted)
+                    continue;
+                CheckStalled(lane);
+                if (!lane.Dead && spin.NextSpinWillYield && lane.Queue.TryReceive(sqe, BlockingSlice, out int slot))
+                    Complete(lane, slot, sqe[..lane.Queue.SqeSize]);
+                else
+                    spin.SpinOnce(sleep1Threshold: -1);
+            }
+            catch (AcceleratorException e)
+            {
+                FailLane(lane, ReasonOf(e), e);
+            }
+            finally
+            {
+                lane.Exit();
+            }
+        }
+    }
+
+    /// <summary>Receives every completion the lane has. Caller holds the lane.</summary>
+    private bool Drain(Lane lane)
+    {
+        if (lane.Outstanding == 0)
+            return false;
+        Span<byte> sqe = stackalloc byte[MaxSqeSize];
+        var view = sqe[..lane.Queue.SqeSize];
+        bool any = false;
+        while (lane.Outstanding > 0 && lane.Queue.TryReceive(view, out int slot))
+        {
+            Complete(lane, slot, view);
+            any = true;
+        }
+        return any;
+    }
+
+    /// <summary>Hands a completed SQE to its request; an error status is re-run in software.</summary>
+    private void Complete(Lane lane, int slot, ReadOnlySpan<byte> sqe)
+    {
+        var request = lane.Pending[slot]
+            ?? throw new AcceleratorDeviceException($"{lane.DeviceName} completed slot {slot}, which holds no request.");
+        lane.Pending[slot] = null;
+        lane.Outstanding--;
+        lane.LastProgress = Stopwatch.GetTimestamp();
+        lane.Kicked = false;
+        Unstage(lane, request, slot, copyOut: true);
+        if (GetTag(sqe) != request.Tag || !Succeeded(sqe))
+        {
+            Log.DeviceErrorStatus(_logger, lane.DeviceName);
+            RunInSoftware(request, FallbackReason.DeviceError, lane.DeviceName);
+            return;
+        }
+        Finish(request, sqe, lane.DeviceName, FallbackReason.None);
+    }
+
+    private static bool Succeeded(ReadOnlySpan<byte> sqe)
+    {
+        Span<byte> copy = stackalloc byte[sqe.Length];
+        sqe.CopyTo(copy);
+        return sqe.Length == HpreSqe.Size ? new HpreSqe(copy).Succeeded : new ZipSqe(copy).Succeeded;
+    }
+
+    /// <summary>
+    /// Re-rings the doorbell of a lane that has made no progress for a timeout (a lost doorbell); after a second
+    /// timeout gives the lane up and re-runs its requests in software.
+    /// </summary>
+    private void CheckStalled(Lane lane)
+    {
+        if (lane.Outstanding == 0 || Stopwatch.GetElapsedTime(lane.LastProgress) < _options.RequestTimeout)
+            return;
+        if (!lane.Kicked)
+        {
+            lane.Kicked = true;
+            lane.LastProgress = Stopwatch.GetTimestamp();
+            Log.Kicked(_logger, lane.DeviceName, _options.RequestTimeout);
+            lane.Queue.Kick();
+            return;
+        }
+        FailLane(lane, FallbackReason.Timeout, new TimeoutException($"{lane.DeviceName} made no progress in {_options.RequestTimeout}."));
+    }
+
+    /// <summary>
+    /// Gives a lane up: closes its queue first (so the device can no longer touch the requests' buffers), then
+    /// re-runs every request still in flight in software. Caller holds the lane.
+    /// </summary>
+    private void FailLane(Lane lane, FallbackReason reason, Exception? exception)
+    {
+        if (lane.Dead)
+            return;
+        lane.Dead = true;
+        var orphans = new List<AcceleratorRequest>();
+        for (int slot = 0; slot < lane.Pending.Length; slot++)
+        {
+            if (lane.Pending[slot] is { } request)
+            {
+                Unstage(lane, request, slot, copyOut: false);
+                lane.Pending[slot] = null;
+                orphans.Add(request);
+            }
+        }
+        lane.Outstanding = 0;
+        CloseLane(lane);
+        if (exception is not null)
+            Log.LaneFailed(_logger, exception, lane.DeviceName, reason, orphans.Count);
+        foreach (var request in orphans)
+            RunInSoftware(request, reason, lane.DeviceName);
+    }
+
+    /// <summary>Runs the request's original SQE through the soft engine's executor on this thread, with process addresses.</summary>
+    private void RunInSoftware(AcceleratorRequest request, FallbackReason reason, string fromDevice)
+    {
+        Span<byte> sqe = stackalloc byte[request.Sqe.Length];
+        request.Original.CopyTo(sqe);
+        for (int b = 0; b < request.BufferCount; b++)
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(sqe[request.Buffer(b).Offset..], request.PinnedAddress(b));
+        SoftDevice.CreateExecutor(request.Algorithm, request.QueueType).Execute(sqe, SoftAddressSpace.Process, NoStreams);
+        _metrics.FellBack(fromDevice, request.Algorithm, reason);
+        Finish(request, sqe, "software", reason);
+    }
+
+    private void Finish(AcceleratorRequest request, ReadOnlySpan<byte> sqe, string servedBy, FallbackReason reason)
+    {
+        bool isAsync = request.IsAsync;
+        request.Unpin();
+        if (!request.TryComplete(sqe, servedBy, reason))
+            return;
+        _metrics.Completed(request, Stopwatch.GetElapsedTime(request.StartTimestamp).TotalSeconds);
+        if (isAsync)
+            Interlocked.Decrement(ref _asyncOutstanding);
+    }
+}

@@ -1,0 +1,213 @@
+using System.Buffers.Binary;
+using System.Diagnostics;
+using WarpDrive.Drivers.Qm;
+using WarpDrive.Queues;
+
+namespace WarpDrive.Scheduling;
+
+public sealed partial class AcceleratorPool
+{
+    private const int MaxSqeSize = ZipSqe.Size;
+    private const int MaxBatch = 64;
+
+    /// <summary>Sends one request. Returns its lane, or null when it already completed (in software).</summary>
+    private Lane? Submit(AcceleratorRequest request, bool isAsync)
+    {
+        Lane?[] lanes = new Lane?[1];
+        SubmitBatch([request], isAsync, lanes);
+        return lanes[0];
+    }
+
+    private Lane?[] SubmitBatch(IReadOnlyList<AcceleratorRequest> requests, bool isAsync)
+    {
+        var lanes = new Lane?[requests.Count];
+        SubmitBatch(requests, isAsync, lanes);
+        return lanes;
+    }
+
+    /// <summary>Sends requests, several SQEs per doorbell, recording each one's lane (null: completed in software).</summary>
+    private void SubmitBatch(IReadOnlyList<AcceleratorRequest> requests, bool isAsync, Lane?[] lanes)
+    {
+        foreach (var request in requests)
+        {
+            request.Begin();
+            request.Pin();
+            request.StartTimestamp = Stopwatch.GetTimestamp();
+            if (isAsync)
+                Interlocked.Increment(ref _asyncOutstanding);
+            request.IsAsync = isAsync;
+        }
+        int next = 0;
+        while (next < requests.Count)
+        {
+            var first = requests[next];
+            var lane = GetLane(first.Algorithm, first.QueueType);
+            if (lane is null)
+            {
+                RunInSoftware(first, FallbackReason.NoQueue, "none");
+                next++;
+                continue;
+            }
+            lane.Enter();
+            try
+            {
+                if (lane.Dead)
+                    continue;
+                if (!lane.HasRoom && !WaitForRoom(lane))
+                    continue;
+                int sent = SendSome(lane, requests, next, lanes);
+                next += sent;
+            }
+            catch (AcceleratorException e)
+            {
+                FailLane(lane, ReasonOf(e), e);
+            }
+            finally
+            {
+                lane.Exit();
+            }
+        }
+        if (isAsync)
+            WakeReaper();
+    }
+
+    /// <summary>Drains completions until the lane has room. False when the lane died meanwhile.</summary>
+    private bool WaitForRoom(Lane lane)
+    {
+        var spin = new SpinWait();
+        while (!lane.HasRoom)
+        {
+            if (!Drain(lane))
+            {
+                CheckStalled(lane);
+                if (lane.Dead)
+                    return false;
+                spin.SpinOnce(sleep1Threshold: -1);
+            }
+        }
+        return true;
+    }
+
+    /// <summary>Encodes as many of <paramref name="requests"/> (from <paramref name="start"/>, same algorithm) as the lane takes, with one doorbell.</summary>
+    private int SendSome(Lane lane, IReadOnlyList<AcceleratorRequest> requests, int start, Lane?[] lanes)
+    {
+        var first = requests[start];
+        int sqeSize = lane.Queue.SqeSize;
+        Span<byte> batch = stackalloc byte[MaxSqeSize * MaxBatch];
+        int room = Math.Min(MaxBatch, lane.MaxInFlight - lane.Outstanding);
+        int slot = lane.Queue.NextSlot;
+        int depth = lane.Queue.Depth;
+        int count = 0;
+        for (int i = start; i < requests.Count && count < room; i++)
+        {
+            var request = requests[i];
+            if (request.Algorithm != first.Algorithm || request.QueueType != first.QueueType || request.Sqe.Length != sqeSize)
+                break;
+            var sqe = batch.Slice(count * sqeSize, sqeSize);
+            request.Original.CopyTo(sqe);
+            int s = (slot + count) % depth;
+            if (!MapBuffers(lane, request, sqe, s))
+            {
+                // Does not fit the shared region: send what is encoded, run this one in software.
+                if (count == 0)
+                {
+                    RunInSoftware(request, FallbackReason.NoSharedMemory, lane.DeviceName);
+                    return 1;
+                }
+                break;
+            }
+            request.Tag = ++lane.NextTag;
+            SetTag(sqe, request.Tag);
+            lane.Pending[s] = request;
+            lanes[i] = lane;
+            count++;
+        }
+        if (lane.Outstanding == 0)
+            lane.LastProgress = Stopwatch.GetTimestamp();
+        lane.Outstanding += count;
+        try
+        {
+            if (!lane.Queue.TrySend(batch[..(count * sqeSize)]))
+                throw new AcceleratorDeviceException($"{lane.DeviceName} refused SQEs the pool counted room for.");
+        }
+        catch
+        {
+            // Nothing was sent: take the requests back so the lane failure re-runs none of them twice.
+            for (int k = 0; k < count; k++)
+            {
+                int s = (slot + k) % depth;
+                Unstage(lane, lane.Pending[s]!, s, copyOut: false);
+                lane.Pending[s] = null;
+                lanes[start + k] = null;
+            }
+            lane.Outstanding -= count;
+            throw;
+        }
+        return count;
+    }
+
+    /// <summary>Writes each buffer's device address into the SQE: a pinned pointer with SVA, a staged region offset without.</summary>
+    private static bool MapBuffers(Lane lane, AcceleratorRequest request, Span<byte> sqe, int slot)
+    {
+        if (lane.Region is null)
+        {
+            for (int b = 0; b < request.BufferCount; b++)
+                BinaryPrimitives.WriteUInt64LittleEndian(sqe[request.Buffer(b).Offset..], request.PinnedAddress(b));
+            return true;
+        }
+        for (int b = 0; b < request.BufferCount; b++)
+        {
+            ref var buffer = ref request.Buffer(b);
+            if (!lane.Allocator!.TryAllocate(buffer.Buffer.Length, out long offset))
+            {
+                for (int u = 0; u < b; u++)
+                    lane.Allocator.Free(lane.Staged[Lane.StagedIndex(slot, u)], request.Buffer(u).Buffer.Length);
+                return false;
+            }
+            lane.Staged[Lane.StagedIndex(slot, b)] = offset;
+            if ((buffer.Access & BufferAccess.Read) != 0 && buffer.Buffer.Length > 0)
+                buffer.Buffer.Span.CopyTo(lane.Region.GetSpan(offset, buffer.Buffer.Length));
+            BinaryPrimitives.WriteUInt64LittleEndian(sqe[buffer.Offset..], lane.Region.DeviceAddress(offset, buffer.Buffer.Length));
+        }
+        return true;
+    }
+
+    /// <summary>Copies written buffers back out of the shared region (when the result is kept) and frees the staging.</summary>
+    private static void Unstage(Lane lane, AcceleratorRequest request, int slot, bool copyOut)
+    {
+        if (lane.Region is null)
+            return;
+        for (int b = 0; b < request.BufferCount; b++)
+        {
+            ref var buffer = ref request.Buffer(b);
+            long offset = lane.Staged[Lane.StagedIndex(slot, b)];
+            if (copyOut && (buffer.Access & BufferAccess.Write) != 0 && buffer.Buffer.Length > 0)
+                lane.Region.GetSpan(offset, buffer.Buffer.Length).CopyTo(buffer.Buffer.Span);
+            lane.Allocator!.Free(offset, buffer.Buffer.Length);
+        }
+    }
+
+    private static void SetTag(Span<byte> sqe, uint tag)
+    {
+        if (sqe.Length == HpreSqe.Size)
+            new HpreSqe(sqe).Tag = tag;
+        else
+            new ZipSqe(sqe).Tag = tag;
+    }
+
+    private static uint GetTag(ReadOnlySpan<byte> sqe)
+    {
+        // The codecs take writable spans; a copy of the few bytes is cheaper than widening their API.
+        Span<byte> copy = stackalloc byte[sqe.Length];
+        sqe.CopyTo(copy);
+        return sqe.Length == HpreSqe.Size ? (uint)new HpreSqe(copy).Tag : new ZipSqe(copy).Tag;
+    }
+
+    private static FallbackReason ReasonOf(Exception e) => e switch
+    {
+        QueueStoppedException => FallbackReason.QueueStopped,
+        DeviceRemovedException => FallbackReason.DeviceRemoved,
+        TimeoutException => FallbackReason.Timeout,
+        _ => FallbackReason.DeviceError,
+    };
+}

@@ -1,0 +1,194 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using WarpDrive.Devices.Soft;
+using WarpDrive.Drivers.Qm;
+using WarpDrive.Hosting;
+using WarpDrive.Queues;
+
+namespace WarpDrive.Scheduling;
+
+/// <summary>
+/// Owns the queues: picks a device per algorithm (hardware first, then kernel soft devices, then the in-process
+/// engine), gives each thread its own queue so sending takes no shared lock, bounds the requests in flight, and
+/// re-runs a request elsewhere when a device errs, stops, disappears or stalls — nothing lost, nothing done twice.
+/// </summary>
+public sealed partial class AcceleratorPool : IDisposable
+{
+    private readonly WarpDriveOptions _options;
+    private readonly IReadOnlyList<IAcceleratorDevice> _devices;
+    private readonly SoftDevice? _ownedSoft;
+    private readonly ILogger _logger;
+    private readonly WarpDriveMetrics _metrics;
+    private readonly bool _ownsMetrics;
+    private readonly ThreadLocal<Dictionary<(string, int), Lane>> _threadLanes = new(() => new Dictionary<(string, int), Lane>());
+    private readonly Lock _lanesLock = new();
+    private volatile Lane[] _lanes = [];
+    private volatile bool _disposed;
+
+    /// <summary>Creates a pool over the devices this machine has, plus the in-process soft engine.</summary>
+    /// <exception cref="ArgumentException">The options are invalid.</exception>
+    public AcceleratorPool(WarpDriveOptions? options = null, ILoggerFactory? loggerFactory = null, IMeterFactory? meterFactory = null)
+        : this(options ?? new WarpDriveOptions(), null, loggerFactory, meterFactory is null ? null : new WarpDriveMetrics(meterFactory))
+    {
+    }
+
+    /// <summary>Creates a pool over <paramref name="devices"/> (in preference order) plus the in-process engine.</summary>
+    internal AcceleratorPool(WarpDriveOptions options, IEnumerable<IAcceleratorDevice>? devices, ILoggerFactory? loggerFactory, WarpDriveMetrics? metrics)
+    {
+        var errors = options.Validate();
+        if (errors.Count > 0)
+            throw new ArgumentException("Invalid WarpDrive options: " + string.Join(" ", errors), nameof(options));
+        _options = options;
+        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("WarpDrive.AcceleratorPool");
+        _ownsMetrics = metrics is null;
+        _metrics = metrics ?? new WarpDriveMetrics();
+        var list = (devices ?? DeviceCatalog.Discover(options, _logger)).ToList();
+        if (!list.OfType<SoftDevice>().Any())
+        {
+            _ownedSoft = new SoftDevice(options.SoftEngine);
+            list.Add(_ownedSoft);
+        }
+        _devices = list.OrderBy(d => d.Info.Kind).ToList();
+        SoftEngine = _devices.OfType<SoftDevice>().First();
+        StartReaper();
+        Log.PoolStarted(_logger, string.Join(", ", _devices.Select(d => $"{d.Info.Name} ({d.Info.Kind})")));
+    }
+
+    /// <summary>The devices the pool may use, in preference order.</summary>
+    public IReadOnlyList<AcceleratorDeviceInfo> Devices => _devices.Select(d => d.Info).ToList();
+
+    /// <summary>The in-process soft engine, always present (also the place to inject faults in tests).</summary>
+    public SoftDevice SoftEngine { get; }
+
+    /// <summary>True when no hardware or kernel device serves <paramref name="algorithm"/>: only software does.</summary>
+    public bool OnlySoftwareServes(string algorithm) =>
+        !_devices.Any(d => d.Info.Kind != AcceleratorKind.InProcess && d.Info.Supports(algorithm));
+
+    /// <summary>The options in force.</summary>
+    public WarpDriveOptions Options => _options;
+
+    /// <summary>Runs a request and waits for it, polling while it is in flight.</summary>
+    public void Run(AcceleratorRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var lane = Submit(request, isAsync: false);
+        if (lane is not null)
+            WaitFor(request, lane);
+    }
+
+    /// <summary>Runs requests of one algorithm and queue type with as few doorbells as fit, and waits for all.</summary>
+    public void RunBatch(IReadOnlyList<AcceleratorRequest> requests)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var lanes = SubmitBatch(requests, isAsync: false);
+        for (int i = 0; i < requests.Count; i++)
+        {
+            if (lanes[i] is { } lane)
+                WaitFor(requests[i], lane);
+        }
+    }
+
+    /// <summary>Runs a request; the returned task completes when the result is in <see cref="AcceleratorRequest.Sqe"/>.</summary>
+    /// <remarks>The token is honoured before the request is sent; once a device has it, it runs to completion.</remarks>
+    public ValueTask RunAsync(AcceleratorRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (cancellationToken.IsCancellationRequested)
+            return ValueTask.FromCanceled(cancellationToken);
+        Submit(request, isAsync: true);
+        return request.AsValueTask();
+    }
+
+    /// <summary>Runs requests of one algorithm and queue type with as few doorbells as fit; completes when all have.</summary>
+    public async ValueTask RunBatchAsync(IReadOnlyList<AcceleratorRequest> requests, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        cancellationToken.ThrowIfCancellationRequested();
+        SubmitBatch(requests, isAsync: true);
+        foreach (var request in requests)
+            await request.AsValueTask().ConfigureAwait(false);
+    }
+
+    /// <summary>The calling thread's lane for an algorithm, opening a queue on the best device that has one free.</summary>
+    private Lane? GetLane(string algorithm, int queueType)
+    {
+        var lanes = _threadLanes.Value!;
+        if (lanes.TryGetValue((algorithm, queueType), out var lane) && !lane.Dead)
+            return lane;
+        lane = OpenLane(algorithm, queueType);
+        if (lane is null)
+            lanes.Remove((algorithm, queueType));
+        else
+            lanes[(algorithm, queueType)] = lane;
+        return lane;
+    }
+
+    private Lane? OpenLane(string algorithm, int queueType)
+    {
+        foreach (var device in _devices)
+        {
+            if (!device.Info.Supports(algorithm))
+                continue;
+            IAcceleratorQueue? queue = null;
+            try
+            {
+                queue = device.OpenQueue(algorithm, queueType);
+                if (queue is not QmQueue qm)
+                    throw new AcceleratorException($"{device.Info.Name} returned a queue the QM user driver cannot drive.");
+                var region = device.Info.Sva ? null : queue.ReserveMemory(_options.SharedRegionSize);
+                var lane = new Lane(device, qm, _options.MaxInFlightPerQueue, region);
+                lock (_lanesLock)
+                    _lanes = [.. _lanes, lane];
+                _metrics.QueueOpened(device.Info.Name);
+                Log.QueueOpened(_logger, algorithm, queueType, device.Info.Name);
+                return lane;
+            }
+            catch (Exception e) when (e is AcceleratorException or IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException)
+            {
+                queue?.Dispose();
+                Log.QueueOpenFailed(_logger, e, algorithm, device.Info.Name);
+            }
+        }
+        return null;
+    }
+
+    private void CloseLane(Lane lane)
+    {
+        lock (_lanesLock)
+            _lanes = _lanes.Where(l => l != lane).ToArray();
+        try
+        {
+            lane.Queue.Dispose();
+        }
+        catch (AcceleratorException)
+        {
+            // A removed device cannot be closed more cleanly than this; the fd is released either way.
+        }
+        lane.Region?.Dispose();
+        _metrics.QueueClosed(lane.DeviceName);
+    }
+
+    /// <summary>Closes every queue and stops the in-process engine the pool started.</summary>
+    public void Dispose()
+    {
+        if (_disposed)
+            return;
+        _disposed = true;
+        StopReaper();
+        foreach (var lane in _lanes)
+        {
+            lane.Enter();
+            FailLane(lane, FallbackReason.NoQueue, null);
+            lane.Exit();
+        }
+        _threadLanes.Dispose();
+        _ownedSoft?.Dispose();
+        if (_ownsMetrics)
+            _metrics.Dispose();
+    }
+}

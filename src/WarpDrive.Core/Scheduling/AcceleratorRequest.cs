@@ -1,0 +1,173 @@
+using System.Buffers;
+using System.Threading.Tasks.Sources;
+using WarpDrive.Devices.Soft;
+using WarpDrive.Drivers.Qm;
+
+namespace WarpDrive.Scheduling;
+
+/// <summary>How the device may touch a buffer a request points at.</summary>
+public enum BufferAccess
+{
+    /// <summary>The device reads it (staged in before the request on no-SVA devices).</summary>
+    Read = 1,
+    /// <summary>The device writes it (copied out after the request on no-SVA devices).</summary>
+    Write = 2,
+    /// <summary>Both.</summary>
+    ReadWrite = Read | Write,
+}
+
+/// <summary>Why a request did not run where the pool first sent it.</summary>
+public enum FallbackReason
+{
+    /// <summary>It ran where it was sent.</summary>
+    None = 0,
+    /// <summary>No queue could be opened for the algorithm.</summary>
+    NoQueue,
+    /// <summary>The device answered with an error status; software re-ran it.</summary>
+    DeviceError,
+    /// <summary>The device stopped the queue (stop words).</summary>
+    QueueStopped,
+    /// <summary>The device was removed.</summary>
+    DeviceRemoved,
+    /// <summary>The device did not answer in time.</summary>
+    Timeout,
+    /// <summary>The request's buffers did not fit the queue's shared region.</summary>
+    NoSharedMemory,
+}
+
+/// <summary>
+/// One request for the <see cref="AcceleratorPool"/>: an SQE plus the buffers its address fields point at.
+/// Reusable: after it completes, fill it again and run it again, so steady-state work allocates nothing.
+/// </summary>
+/// <remarks>
+/// The SQE is written with <see cref="ZipSqe"/> or <see cref="HpreSqe"/>, leaving the address fields to the pool:
+/// <see cref="AttachBuffer"/> names each one, and the pool fills in a process pointer (SVA devices) or an offset
+/// into the queue's shared region after staging the bytes (devices without SVA). After completion
+/// <see cref="Sqe"/> holds the device's results.
+/// </remarks>
+public sealed class AcceleratorRequest : IValueTaskSource
+{
+    private const int MaxBuffers = 4;
+
+    private readonly (int Offset, Memory<byte> Buffer, BufferAccess Access)[] _buffers = new (int, Memory<byte>, BufferAccess)[MaxBuffers];
+    private readonly MemoryHandle[] _pins = new MemoryHandle[MaxBuffers];
+    private readonly byte[] _original;
+    private ManualResetValueTaskSourceCore<bool> _core = new() { RunContinuationsAsynchronously = true };
+    private int _state; // 0 idle, 1 in flight, 2 completed
+
+    /// <summary>Creates a request for <paramref name="algorithm"/> on queues of type <paramref name="queueType"/>.</summary>
+    public AcceleratorRequest(string algorithm, int queueType = 0)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(algorithm);
+        Algorithm = algorithm;
+        QueueType = queueType;
+        Sqe = new byte[SoftDevice.SqeSizeOf(algorithm)];
+        _original = new byte[Sqe.Length];
+    }
+
+    /// <summary>The algorithm, which picks the queue.</summary>
+    public string Algorithm { get; }
+
+    /// <summary>The queue type (ZIP: 0 compress, 1 decompress).</summary>
+    public int QueueType { get; }
+
+    /// <summary>The SQE: the request before it runs, the device's results after.</summary>
+    public byte[] Sqe { get; }
+
+    /// <summary>Name of the device that produced the result, or <c>software</c>.</summary>
+    public string? ServedBy { get; internal set; }
+
+    /// <summary>Why the request fell back, if it did.</summary>
+    public FallbackReason Fallback { get; internal set; }
+
+    /// <summary>True when the completed SQE reports success.</summary>
+    public bool Succeeded => Sqe.Length == HpreSqe.Size ? new HpreSqe(Sqe).Succeeded : new ZipSqe(Sqe).Succeeded;
+
+    internal int BufferCount { get; private set; }
+    internal ref (int Offset, Memory<byte> Buffer, BufferAccess Access) Buffer(int i) => ref _buffers[i];
+    internal ReadOnlySpan<byte> Original => _original;
+    internal long StartTimestamp { get; set; }
+    internal uint Tag { get; set; }
+    internal bool IsAsync { get; set; }
+    internal bool IsCompleted => Volatile.Read(ref _state) == 2;
+
+    /// <summary>Points the SQE address field at byte offset <paramref name="addressOffset"/> to <paramref name="buffer"/>.</summary>
+    /// <exception cref="InvalidOperationException">The request is in flight, or already has four buffers.</exception>
+    public void AttachBuffer(int addressOffset, Memory<byte> buffer, BufferAccess access)
+    {
+        ThrowIfInFlight();
+        if (BufferCount == MaxBuffers)
+            throw new InvalidOperationException($"A request points at {MaxBuffers} buffers at most.");
+        ArgumentOutOfRangeException.ThrowIfNegative(addressOffset);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(addressOffset, Sqe.Length - sizeof(ulong));
+        _buffers[BufferCount++] = (addressOffset, buffer, access);
+    }
+
+    /// <summary>Forgets the buffers and clears the SQE, ready to describe a new request.</summary>
+    public void Reset()
+    {
+        ThrowIfInFlight();
+        Array.Clear(_buffers);
+        BufferCount = 0;
+        Array.Clear(Sqe);
+        ServedBy = null;
+        Fallback = FallbackReason.None;
+        Volatile.Write(ref _state, 0);
+    }
+
+    /// <summary>Marks the request in flight and keeps a copy of the SQE for a re-run.</summary>
+    internal void Begin()
+    {
+        if (Interlocked.Exchange(ref _state, 1) == 1)
+            throw new InvalidOperationException("The request is already in flight.");
+        ServedBy = null;
+        Fallback = FallbackReason.None;
+        Sqe.CopyTo(_original, 0);
+        _core.Reset();
+    }
+
+    /// <summary>Pins every buffer, so its address can go into an SQE.</summary>
+    internal unsafe void Pin()
+    {
+        for (int i = 0; i < BufferCount; i++)
+            _pins[i] = _buffers[i].Buffer.Pin();
+    }
+
+    internal unsafe ulong PinnedAddress(int i) => (ulong)_pins[i].Pointer;
+
+    internal void Unpin()
+    {
+        for (int i = 0; i < BufferCount; i++)
+        {
+            _pins[i].Dispose();
+            _pins[i] = default;
+        }
+    }
+
+    /// <summary>Completes the request once; a second completion (a late answer after a re-run) is ignored.</summary>
+    internal bool TryComplete(ReadOnlySpan<byte> result, string servedBy, FallbackReason fallback)
+    {
+        if (Interlocked.CompareExchange(ref _state, 2, 1) != 1)
+            return false;
+        result.CopyTo(Sqe);
+        ServedBy = servedBy;
+        Fallback = fallback;
+        _core.SetResult(true);
+        return true;
+    }
+
+    private void ThrowIfInFlight()
+    {
+        if (Volatile.Read(ref _state) == 1)
+            throw new InvalidOperationException("The request is in flight.");
+    }
+
+    internal ValueTask AsValueTask() => new(this, _core.Version);
+
+    void IValueTaskSource.GetResult(short token) => _core.GetResult(token);
+
+    ValueTaskSourceStatus IValueTaskSource.GetStatus(short token) => _core.GetStatus(token);
+
+    void IValueTaskSource.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+        _core.OnCompleted(continuation, state, token, flags);
+}
