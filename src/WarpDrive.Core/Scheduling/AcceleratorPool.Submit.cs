@@ -53,7 +53,7 @@ public sealed partial class AcceleratorPool
             {
                 if (lane.Dead)
                     continue;
-                if (!lane.HasRoom && !WaitForRoom(lane))
+                if (lane.Room <= 0 && !WaitForRoom(lane))
                     continue;
                 int sent = SendSome(lane, requests, next, lanes);
                 next += sent;
@@ -75,7 +75,7 @@ public sealed partial class AcceleratorPool
     private bool WaitForRoom(Lane lane)
     {
         var spin = new SpinWait();
-        while (!lane.HasRoom)
+        while (lane.Room <= 0)
         {
             if (!Drain(lane))
             {
@@ -94,7 +94,7 @@ public sealed partial class AcceleratorPool
         var first = requests[start];
         int sqeSize = lane.Queue.SqeSize;
         Span<byte> batch = stackalloc byte[MaxSqeSize * MaxBatch];
-        int room = Math.Min(MaxBatch, lane.MaxInFlight - lane.Outstanding);
+        int room = Math.Min(MaxBatch, lane.Room);
         int slot = lane.Queue.NextSlot;
         int depth = lane.Queue.Depth;
         int count = 0;

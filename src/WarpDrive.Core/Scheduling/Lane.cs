@@ -34,7 +34,11 @@ internal sealed class Lane(IAcceleratorDevice device, QmQueue queue, int maxInFl
     /// <summary>When the lane last made progress (a completion, or a send into an idle lane).</summary>
     public long LastProgress { get; set; } = Stopwatch.GetTimestamp();
 
-    public bool HasRoom => Outstanding < MaxInFlight;
+    /// <summary>
+    /// Requests the lane can send now: bounded by the pool's in-flight limit and by the ring, which frees slots
+    /// in submission order and so may hold more slots than there are requests outstanding.
+    /// </summary>
+    public int Room => Math.Min(MaxInFlight - Outstanding, Queue.FreeSlots);
 
     public bool TryEnter() => Interlocked.CompareExchange(ref _gate, 1, 0) == 0;
 

@@ -76,6 +76,8 @@ internal sealed class SoftEngine : IDisposable
         byte[] local = GC.AllocateArray<byte>(256, pinned: true);
         long idleSince = Stopwatch.GetTimestamp();
         long idleLimit = id == 0 ? PrimaryIdleTicks : HelperIdleTicks;
+        // Spins, then yields the CPU between polls: on an oversubscribed machine the submitter needs the core.
+        var spin = new SpinWait();
         int start = 0;
         while (!_disposed)
         {
@@ -99,15 +101,17 @@ internal sealed class SoftEngine : IDisposable
             if (worked)
             {
                 idleSince = Stopwatch.GetTimestamp();
+                spin.Reset();
                 continue;
             }
             if (Stopwatch.GetTimestamp() - idleSince < idleLimit)
             {
-                Thread.SpinWait(16);
+                spin.SpinOnce(sleep1Threshold: -1);
                 continue;
             }
             Sleep(id);
             idleSince = Stopwatch.GetTimestamp();
+            spin.Reset();
         }
     }
 

@@ -10,8 +10,8 @@ namespace WarpDrive.Drivers.Qm;
 /// </summary>
 public abstract class QmQueue : IAcceleratorQueue
 {
-    // About 20 µs of polling before a thread sleeps: a wake-up across CPUs costs ~100 µs (MEASUREMENTS.md).
-    private const int SpinIterations = 200;
+    // About 50 µs of polling before a thread sleeps: a wake-up across CPUs costs ~100 µs (MEASUREMENTS.md).
+    private static readonly long SpinTicks = Stopwatch.Frequency / 20_000;
 
     private QmQueuePair? _pair;
     private IQmPort? _port;
@@ -45,6 +45,9 @@ public abstract class QmQueue : IAcceleratorQueue
 
     /// <summary>The slot the next SQE sent will occupy (so a request can be registered before the device can finish it).</summary>
     internal int NextSlot => Pair.NextSlot;
+
+    /// <summary>SQEs that can be sent now.</summary>
+    internal int FreeSlots => Pair.FreeSlots;
 
     /// <summary>True when the device has stopped this queue.</summary>
     public bool IsStopped => Pair.IsStopped;
@@ -89,11 +92,12 @@ public abstract class QmQueue : IAcceleratorQueue
     {
         var pair = Pair;
         long start = Stopwatch.GetTimestamp();
-        for (int i = 0; i < SpinIterations; i++)
+        var spin = new SpinWait();
+        while (Stopwatch.GetTimestamp() - start < SpinTicks)
         {
             if (pair.TryReceive(completedSqe, out slot))
                 return true;
-            Thread.SpinWait(20);
+            spin.SpinOnce(sleep1Threshold: -1);
         }
         while (true)
         {
@@ -113,11 +117,12 @@ public abstract class QmQueue : IAcceleratorQueue
     {
         var pair = Pair;
         long start = Stopwatch.GetTimestamp();
-        for (int i = 0; i < SpinIterations; i++)
+        var spin = new SpinWait();
+        while (Stopwatch.GetTimestamp() - start < SpinTicks)
         {
             if (pair.TryReceive(completedSqe.Span, out _))
                 return;
-            Thread.SpinWait(20);
+            spin.SpinOnce(sleep1Threshold: -1);
         }
         while (true)
         {
