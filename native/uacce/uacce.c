@@ -45,7 +45,7 @@
 #include <linux/vmalloc.h>
 #include <linux/xarray.h>
 
-#define UACCE_MAX_MINORS	(1U << 16)
+#define UACCE_MAX_MINORS	BIT(16)
 
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
 #define uacce_vma_set_flags(vma, flags)	vm_flags_set(vma, flags)
@@ -221,6 +221,7 @@ static long uacce_share_ss(struct uacce_queue *q, int fd)
 		ret = -EINVAL;
 	} else {
 		kref_get(&src->ss->kref);
+		/* publish: pairs with smp_load_acquire() in translate */
 		smp_store_release(&q->ss, src->ss);
 		ret = 0;
 	}
@@ -410,6 +411,7 @@ static int uacce_ss_mmap(struct uacce_queue *q, struct vm_area_struct *vma,
 		ss = uacce_ss_alloc(size);
 		if (!ss)
 			goto out;
+		/* publish: pairs with smp_load_acquire() in translate */
 		smp_store_release(&q->ss, ss);
 	} else if (size > ss->size) {
 		ret = -EINVAL;

@@ -12,7 +12,8 @@
  *
  * The "hardware" is a kernel thread that polls the doorbell words of the
  * started queues (MMIO is a plain page here, so a doorbell store is only
- * seen by polling; the thread swaps in ECHO_DB_IDLE when it has read one.
+ * seen by polling: every 50-100 us while busy, every 0.5-1 ms after 10 ms
+ * without work; the thread swaps in ECHO_DB_IDLE when it has read one.
  * Two stores between two polls lose the first, but an SQ doorbell carries
  * the absolute tail, so the next SQ doorbell recovers).  It executes the
  * SQEs between its head and the rung tail, writes the results back into
@@ -125,7 +126,7 @@ struct echo_qp {
 struct echo_dev {
 	struct platform_device *pdev;
 	struct uacce_device *uacce;
-	struct mutex lock;
+	struct mutex lock;	/* see @lock above */
 	struct task_struct *thread;
 	wait_queue_head_t thread_wait;
 	unsigned int nr_started;
@@ -198,6 +199,7 @@ static void echo_complete(struct echo_qp *qp, unsigned int slot)
 		qp->cq_tail = 0;
 		qp->cq_phase ^= 1;
 	}
+	/* the CQE before the count that is_q_updated() reads */
 	smp_wmb();
 	WRITE_ONCE(qp->cq_written, qp->cq_written + 1);
 }
@@ -230,6 +232,7 @@ static bool echo_poll_qp(struct echo_qp *qp)
 static int echo_thread(void *data)
 {
 	struct echo_dev *edev = data;
+	unsigned long last_work = jiffies;
 	unsigned int i;
 	bool work, idle;
 
@@ -242,14 +245,20 @@ static int echo_thread(void *data)
 		idle = !edev->nr_started;
 		mutex_unlock(&edev->lock);
 
-		if (idle)
+		if (idle) {
 			wait_event_interruptible(edev->thread_wait,
 						 READ_ONCE(edev->nr_started) ||
 						 kthread_should_stop());
-		else if (!work)
-			usleep_range(50, 100);
-		else
+			last_work = jiffies;
+		} else if (work) {
+			last_work = jiffies;
 			cond_resched();
+		} else if (time_before(jiffies,
+				       last_work + msecs_to_jiffies(10))) {
+			usleep_range(50, 100);		/* busy: react fast */
+		} else {
+			usleep_range(500, 1000);	/* quiet: poll less */
+		}
 	}
 	return 0;
 }

@@ -125,7 +125,7 @@ struct uacce_queue {
 	wait_queue_head_t wait;
 	struct list_head list;
 	struct uacce_qfile_region *qfrs[UACCE_MAX_REGION];
-	struct mutex mutex;
+	struct mutex mutex;	/* see @mutex above */
 	enum uacce_q_state state;
 	u32 pasid;
 	struct address_space *mapping;
@@ -162,7 +162,7 @@ struct uacce_device {
 	struct cdev cdev;
 	struct device dev;
 	bool registered;
-	struct mutex mutex;
+	struct mutex mutex;	/* see @mutex above */
 	void *priv;
 	struct list_head queues;
 };

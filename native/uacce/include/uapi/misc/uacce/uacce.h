@@ -52,7 +52,18 @@
 
 /*
  * Queue file regions: the mmap offset selects one, offset = type * page
- * size.  Each region can be mapped once per fd (-EEXIST otherwise).
+ * size; the mapping must be MAP_SHARED.  Each region can be mapped once per
+ * fd (-EEXIST otherwise; free again after munmap).  MMIO may be mapped with
+ * any length up to region_mmio_size, DUS with exactly region_dus_size.
+ * UACCE_QFRT_SS (no-SVA devices only) is created by its first mapping, with
+ * that mapping's length (zeroed; at most the module's ss_max_mb); later
+ * mappings, and those of queues it was shared with, may not be longer.
+ * The mappings are not inherited by fork(); only the process that opened
+ * the queue may map it or issue ioctls on it (-EPERM otherwise).
+ *
+ * After the device is removed every ioctl and mmap on the fd fails with
+ * -ENXIO, existing mappings fault (SIGBUS), and poll() reports
+ * POLLERR | POLLHUP (mainline reports 0, which leaves a waiter asleep).
  */
 enum uacce_qfrt {
 	UACCE_QFRT_MMIO = 0,	/* device MMIO: the doorbell */

@@ -1,0 +1,97 @@
+#!/bin/busybox sh
+# /init of the kernel-tier initramfs (copied in by run.sh).  Reports on the
+# serial console: "KTEST PASS <case>", "KTEST FAIL <case>: <why>",
+# "KTEST INFO ...", "KLOG <dmesg line>", and "KTEST DONE" at the end.
+# run.sh passes wdrepo (the repository path on the host) and, optionally,
+# wdextra on the kernel command line; the kernel hands them to us as
+# environment variables.
+# shellcheck disable=SC2154
+
+/bin/busybox mkdir -p /proc /sys /dev /tmp /host /bin /sbin
+/bin/busybox --install -s /bin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev 2>/dev/null
+exec </dev/console >/dev/console 2>&1
+mount -t tmpfs tmpfs /tmp
+export PATH=/bin:/sbin
+
+pass() { echo "KTEST PASS $1"; }
+fail() { echo "KTEST FAIL $1: $2"; }
+
+echo "KTEST INFO guest kernel $(uname -r), $(nproc) cpus"
+
+# 9p: the host's root, read only, at /host
+for m in virtio_ring virtio virtio_pci_legacy_dev virtio_pci_modern_dev \
+	 virtio_pci netfs fscache 9pnet 9pnet_virtio 9p overlay; do
+	insmod /lib/modules/$m.ko || echo "KTEST INFO insmod $m failed"
+done
+if mount -t 9p -o trans=virtio,version=9p2000.L,ro hostroot /host &&
+   [ -d "/host$wdrepo" ]; then
+	pass host_root_9p
+else
+	fail host_root_9p "cannot mount the host root or see /host$wdrepo"
+fi
+
+if insmod /ktest/uacce.ko && insmod /ktest/uacce_echo.ko; then
+	pass modules_load
+	/ktest/uacce_test
+	/ktest/uacce_remove_test /ktest/uacce_echo.ko
+else
+	fail modules_load "insmod failed"
+fi
+
+# Hook for later tiers (e.g. the C# kernel tests through /host/usr/bin/dotnet):
+# run.sh passes wdextra=<host path of a script>; it runs with the modules
+# loaded and the host root at /host, and may print KTEST PASS/FAIL lines.
+#
+# WD_ROOT (/hostrw) is the host root made writable by an overlay (changes
+# stay in guest RAM), with /proc, /sys, /dev and a fresh /tmp mounted, so
+# host programs run with "chroot $WD_ROOT /usr/bin/dotnet ...".
+# WD_REPO is the repository path inside WD_ROOT.
+hostrw() {
+	mkdir -p /tmp/ovl/up /tmp/ovl/work /hostrw &&
+	mount -t overlay overlay \
+		-o lowerdir=/host,upperdir=/tmp/ovl/up,workdir=/tmp/ovl/work \
+		/hostrw &&
+	mount -t proc proc /hostrw/proc &&
+	mount -t sysfs sysfs /hostrw/sys &&
+	mount -t devtmpfs devtmpfs /hostrw/dev &&
+	mount -t tmpfs tmpfs /hostrw/tmp
+}
+if [ -n "$wdextra" ]; then
+	if ! hostrw; then
+		fail guest_extra "cannot set up the writable host root"
+	elif [ -f "/host$wdextra" ]; then
+		echo "KTEST INFO running extra $wdextra"
+		WD_HOST=/host WD_ROOT=/hostrw WD_REPO="$wdrepo" \
+			sh "/host$wdextra"
+		rc=$?
+		if [ $rc -eq 0 ]; then
+			pass guest_extra
+		else
+			fail guest_extra "exit $rc"
+		fi
+	else
+		fail guest_extra "$wdextra not found"
+	fi
+fi
+
+if rmmod uacce_echo && rmmod uacce; then
+	pass modules_unload
+else
+	fail modules_unload "rmmod failed"
+fi
+
+dmesg >/tmp/dmesg
+sed 's/^/KLOG /' /tmp/dmesg
+bad=$(grep -E 'Oops|WARNING:|BUG:|KASAN|kmemleak|general protection|Call Trace|list_del corruption|refcount_t:|UBSAN|lockdep|possible circular|hung_task|soft lockup' /tmp/dmesg | head -3 | tr '\n' '|')
+if [ -z "$bad" ]; then
+	pass kernel_log_clean
+else
+	fail kernel_log_clean "$bad"
+fi
+
+echo "KTEST DONE"
+sync
+poweroff -f
