@@ -1,0 +1,158 @@
+using System.IO.Compression;
+using WarpDrive.Drivers.Qm;
+using WarpDrive.Scheduling;
+using WarpDrive.Tests.Infrastructure;
+
+namespace WarpDrive.Tests.Devices.Soft;
+
+/// <summary>The soft engine's ZIP requests produce streams standard inflaters read, and read theirs.</summary>
+public sealed class SoftZipEngineTests : IDisposable
+{
+    private static readonly byte[] GzipHeader = [0x1f, 0x8b, 0x08, 0, 0, 0, 0, 0, 0, 0x03];
+    private static readonly byte[] ZlibHeader = [0x78, 0x9c];
+    private readonly AcceleratorPool _pool = new(new WarpDriveOptions { SoftEngine = new() { WorkerCount = 2 } });
+
+    public void Dispose() => _pool.Dispose();
+
+    [Theory]
+    [InlineData(ZipRequestType.Gzip, 1)]
+    [InlineData(ZipRequestType.Gzip, 6)]
+    [InlineData(ZipRequestType.Gzip, 9)]
+    [InlineData(ZipRequestType.Zlib, 6)]
+    [InlineData(ZipRequestType.Deflate, 1)]
+    public void Stateless_compression_with_a_software_header_is_read_by_dotnet(ZipRequestType type, int level)
+    {
+        var input = Corpus.TextBytes(200_000);
+        var output = new byte[220_000];
+        var request = Requests.Deflate(input, output, level, type);
+        _pool.Run(request);
+        Assert.True(request.Succeeded);
+        var body = output.AsSpan(0, (int)Requests.Result(request).Produced).ToArray();
+        Assert.Equal(input, Inflate(type, body));
+    }
+
+    [Fact]
+    public void Stream_mode_compression_across_requests_forms_one_gzip_stream()
+    {
+        using var device = new WarpDrive.Devices.Soft.SoftDevice(new() { WorkerCount = 1, QueueDepth = 8 });
+        using var queue = device.OpenQueue("gzip");
+        var input = Corpus.BinaryBytes(300_000);
+        var output = new byte[400_000];
+        int produced = 0;
+        unsafe
+        {
+            fixed (byte* src = input)
+            fixed (byte* dst = output)
+            {
+                var sqe = new byte[ZipSqe.Size];
+                uint checksum = 0, size = 0;
+                for (int part = 0; part < 3; part++)
+                {
+                    int from = part * 100_000;
+                    _ = new ZipSqe(sqe)
+                    {
+                        Layout = ZipSqeLayout.V3, RequestType = ZipRequestType.Gzip, StreamMode = true, NewStream = part == 0,
+                        Finish = part == 2, SourceAddress = (ulong)(src + from), InputLength = 100_000,
+                        DestinationAddress = (ulong)(dst + produced), OutputCapacity = (uint)(output.Length - produced),
+                        StreamContextAddress = 0x1000, Checksum = checksum, InputSize = size, Level = 6,
+                    };
+                    Assert.True(queue.TrySend(sqe));
+                    queue.Receive(sqe, TimeSpan.FromSeconds(10));
+                    var result = new ZipSqe(sqe);
+                    Assert.True(result.Succeeded);
+                    Assert.Equal(100_000u, result.Consumed);
+                    checksum = result.Checksum;
+                    size = result.InputSize;
+                    produced += (int)result.Produced;
+                }
+            }
+        }
+        Assert.Equal(input, Inflate(ZipRequestType.Gzip, output.AsSpan(0, produced).ToArray()));
+    }
+
+    [Fact]
+    public void Decompression_reads_dotnet_deflate_and_reports_the_checksum_for_software_to_check()
+    {
+        var input = Corpus.TextBytes(150_000);
+        var compressed = new MemoryStream();
+        using (var gzip = new GZipStream(compressed, CompressionLevel.Optimal, leaveOpen: true))
+            gzip.Write(input);
+        var bytes = compressed.ToArray();
+        var body = bytes.AsSpan(10, bytes.Length - 18).ToArray();
+        var output = new byte[input.Length];
+        var request = Decompress(ZipRequestType.Gzip, body, output);
+        _pool.Run(request);
+        var result = Requests.Result(request);
+        Assert.Equal(ZipStatus.DecompressEnd, result.Status);
+        Assert.True(result.LastBlock);
+        Assert.Equal((uint)input.Length, result.Produced);
+        Assert.Equal(input, output);
+        Assert.Equal(BitConverter.ToUInt32(bytes, bytes.Length - 8), result.Checksum);
+        Assert.Equal((uint)input.Length, result.InputSize);
+    }
+
+    [Fact]
+    public void Corrupt_and_truncated_deflate_come_back_as_an_error_status()
+    {
+        var input = Corpus.TextBytes(50_000);
+        var compressed = new MemoryStream();
+        using (var deflate = new DeflateStream(compressed, CompressionLevel.Optimal, leaveOpen: true))
+            deflate.Write(input);
+        var good = compressed.ToArray();
+
+        var truncated = good.AsSpan(0, good.Length / 2).ToArray();
+        var request = Decompress(ZipRequestType.Deflate, truncated, new byte[input.Length]);
+        _pool.Run(request);
+        Assert.Equal(ZipStatus.CrcError, Requests.Result(request).Status);
+
+        var garbage = Enumerable.Repeat((byte)0xff, 1000).ToArray();
+        request = Decompress(ZipRequestType.Deflate, garbage, new byte[input.Length]);
+        _pool.Run(request);
+        Assert.Equal(ZipStatus.CrcError, Requests.Result(request).Status);
+    }
+
+    [Fact]
+    public void Too_small_an_output_is_reported_not_overrun()
+    {
+        var input = Corpus.BinaryBytes(100_000);
+        var output = new byte[1000];
+        var request = Requests.Deflate(input, output, 6);
+        _pool.Run(request);
+        Assert.Equal(ZipStatus.OutputTooSmall, Requests.Result(request).Status);
+    }
+
+    private static AcceleratorRequest Decompress(ZipRequestType type, byte[] input, byte[] output)
+    {
+        var request = new AcceleratorRequest(type.ToString().ToLowerInvariant(), queueType: 1);
+        _ = new ZipSqe(request.Sqe)
+        {
+            Layout = ZipSqeLayout.V3, RequestType = type, InputLength = (uint)input.Length,
+            OutputCapacity = (uint)output.Length, NewStream = true, Finish = true,
+        };
+        request.AttachBuffer(ZipSqe.SourceAddressOffset, input, BufferAccess.Read);
+        request.AttachBuffer(ZipSqe.DestinationAddressOffset, output, BufferAccess.Write);
+        return request;
+    }
+
+    private static byte[] Inflate(ZipRequestType type, byte[] body)
+    {
+        var framed = type switch
+        {
+            ZipRequestType.Gzip => [.. GzipHeader, .. body],
+            ZipRequestType.Zlib => [.. ZlibHeader, .. body],
+            _ => body,
+        };
+        Stream inflater = type switch
+        {
+            ZipRequestType.Gzip => new GZipStream(new MemoryStream(framed), CompressionMode.Decompress),
+            ZipRequestType.Zlib => new ZLibStream(new MemoryStream(framed), CompressionMode.Decompress),
+            _ => new DeflateStream(new MemoryStream(framed), CompressionMode.Decompress),
+        };
+        using (inflater)
+        {
+            var result = new MemoryStream();
+            inflater.CopyTo(result);
+            return result.ToArray();
+        }
+    }
+}
