@@ -132,27 +132,38 @@ internal sealed class SoftEngine : IDisposable
         Volatile.Write(ref _sleeping[id], 0);
     }
 
+    /// <summary>
+    /// Claims a share of the queue's backlog (all of it when this worker is alone; a fair part when others may
+    /// help), runs it, posts the CQEs and raises the interrupt once for the batch.
+    /// </summary>
     private bool Drain(SoftHardwareQueue queue, Span<int> claimed, byte[] local, int id)
     {
         int done = 0;
         bool helperCalled = false;
         while (done < MaxClaimBatch)
         {
-            int n = 0;
-            int slot;
-            while (n < (_options.ReorderCompletions ? claimed.Length : 1) && (slot = queue.TryClaim()) >= 0)
-                claimed[n++] = slot;
+            int backlog = queue.Backlog;
+            int share = Math.Clamp(backlog / _workers.Length, 1, claimed.Length);
+            int n = queue.TryClaim(share, out int first);
             if (n == 0)
                 break;
             // More waiting than this worker takes at once: bring a helper in.
-            if (id == 0 && !helperCalled && queue.Backlog > 1)
+            if (id == 0 && !helperCalled && backlog > n)
             {
                 WakeOneHelper();
                 helperCalled = true;
             }
+            int depth = queue.Layout.SqDepth;
+            for (int i = 0; i < n; i++)
+                claimed[i] = (first + i) % depth;
             // Reordering completes each claimed batch last-first, as hardware engines running in parallel may.
-            for (int i = n - 1; i >= 0; i--)
-                Execute(queue, claimed[i], local);
+            for (int i = 0; i < n; i++)
+            {
+                int slot = _options.ReorderCompletions ? claimed[n - 1 - i] : claimed[i];
+                if (Execute(queue, slot, local))
+                    queue.PostCompletion(slot);
+            }
+            queue.RaiseInterrupt();
             done += n;
         }
         return done > 0;
@@ -170,16 +181,17 @@ internal sealed class SoftEngine : IDisposable
         }
     }
 
-    private unsafe void Execute(SoftHardwareQueue queue, int slot, byte[] local)
+    /// <summary>Runs one SQE in place. False when a fault swallowed it (no completion is posted).</summary>
+    private unsafe bool Execute(SoftHardwareQueue queue, int slot, byte[] local)
     {
         var faults = Faults;
         if (faults.ShouldFire(SoftFault.StopWords))
         {
             queue.SetStopWords();
-            return;
+            return false;
         }
         if (faults.ShouldFire(SoftFault.Stall) && queue.StopToken.WaitHandle.WaitOne(faults.StallDuration))
-            return; // The queue was stopped while the request stalled: it is dropped, as a reset drops it.
+            return false; // The queue was stopped while the request stalled: it is dropped, as a reset drops it.
 
         var sqe = local.AsSpan(0, queue.Layout.SqeSize);
         queue.Slot(slot).CopyTo(sqe);
@@ -191,7 +203,7 @@ internal sealed class SoftEngine : IDisposable
         else if (faults.ShouldFire(SoftFault.CorruptResult))
             queue.Executor.Corrupt(sqe, memory);
         sqe.CopyTo(queue.Slot(slot));
-        queue.PostCompletion(slot);
+        return true;
     }
 
     public void Dispose()

@@ -15,13 +15,23 @@ internal sealed unsafe class SoftHardwareQueue : IDisposable
     private readonly SoftEngine _engine;
     private readonly SemaphoreSlim _interrupt = new(0);
     private readonly CancellationTokenSource _stop = new();
-    private int _sqTail;      // last tail an SQ doorbell wrote
-    private int _fetchHead;   // next SQE the device will fetch; workers claim by CAS
-    private long _cqTail;     // CQEs reserved so far (absolute count; slot = count % depth)
-    private int _irqArmed;
-    private int _executing;
+    private Registers _r;
     private int _stopped;
-    private long _sqDoorbells;
+
+    /// <summary>
+    /// The queue's registers, split by writer onto separate cache lines: the doorbell side (written by the
+    /// submitting thread) and the engine side (written by workers), so neither invalidates the other's line.
+    /// </summary>
+    [StructLayout(LayoutKind.Explicit, Size = 256)]
+    private struct Registers
+    {
+        [FieldOffset(64)] public int SqTail;         // last tail an SQ doorbell wrote
+        [FieldOffset(68)] public int IrqArmed;       // CQ doorbell with priority 1 seen
+        [FieldOffset(72)] public long SqDoorbells;
+        [FieldOffset(128)] public int FetchHead;     // next SQE the device fetches; workers claim by CAS
+        [FieldOffset(136)] public long CqTail;       // CQEs reserved so far (absolute; slot = count % depth)
+        [FieldOffset(144)] public int Executing;     // workers inside the queue
+    }
 
     public SoftHardwareQueue(SoftEngine engine, ushort qn, QmDusLayout layout, QmDoorbellFormat format, ISoftExecutor executor, bool sva)
     {
@@ -50,13 +60,13 @@ internal sealed unsafe class SoftHardwareQueue : IDisposable
     public bool IsStopped => Volatile.Read(ref _stopped) != 0;
 
     /// <summary>SQ doorbells the device has seen (lost ones excluded): how tests prove batching.</summary>
-    public long SqDoorbells => Volatile.Read(ref _sqDoorbells);
+    public long SqDoorbells => Volatile.Read(ref _r.SqDoorbells);
 
     /// <summary>The static shared region the engine resolves offsets in (no-SVA mode).</summary>
     public (nint Pointer, long Size) Region { get; set; }
 
     /// <summary>SQEs the doorbell announced and no worker has fetched yet.</summary>
-    public int Backlog => (Volatile.Read(ref _sqTail) - Volatile.Read(ref _fetchHead) + Layout.SqDepth) % Layout.SqDepth;
+    public int Backlog => (Volatile.Read(ref _r.SqTail) - Volatile.Read(ref _r.FetchHead) + Layout.SqDepth) % Layout.SqDepth;
 
     /// <summary>A doorbell write, decoded as the QM does: SQ doorbells move the tail, CQ doorbells the head and interrupt enable.</summary>
     public void OnDoorbell(ulong value)
@@ -69,56 +79,64 @@ internal sealed unsafe class SoftHardwareQueue : IDisposable
         {
             if (_engine.Faults.ShouldFire(SoftFault.DropDoorbell))
                 return;
-            Interlocked.Increment(ref _sqDoorbells);
-            Volatile.Write(ref _sqTail, index);
+            Interlocked.Increment(ref _r.SqDoorbells);
+            Volatile.Write(ref _r.SqTail, index);
             _engine.Nudge();
         }
         else if (cmd == QmDoorbellCommand.Cq && priority == 1)
         {
-            Volatile.Write(ref _irqArmed, 1);
+            Volatile.Write(ref _r.IrqArmed, 1);
         }
     }
 
-    /// <summary>Claims the next announced SQE for a worker. Returns its slot, or −1.</summary>
-    public int TryClaim()
+    /// <summary>Claims up to <paramref name="max"/> announced SQEs for a worker, from slot <paramref name="first"/> on. Returns how many.</summary>
+    public int TryClaim(int max, out int first)
     {
+        int depth = Layout.SqDepth;
         while (true)
         {
-            int head = Volatile.Read(ref _fetchHead);
-            if (head == Volatile.Read(ref _sqTail) || IsStopped)
-                return -1;
-            int next = head + 1 == Layout.SqDepth ? 0 : head + 1;
-            if (Interlocked.CompareExchange(ref _fetchHead, next, head) == head)
-                return head;
+            int head = Volatile.Read(ref _r.FetchHead);
+            first = head;
+            int available = (Volatile.Read(ref _r.SqTail) - head + depth) % depth;
+            if (available == 0 || IsStopped)
+                return 0;
+            int n = Math.Min(available, max);
+            if (Interlocked.CompareExchange(ref _r.FetchHead, (head + n) % depth, head) == head)
+                return n;
         }
     }
 
     /// <summary>Counts a worker in before it claims, so stopping the queue can wait for work already taken.</summary>
     public bool Enter()
     {
-        Interlocked.Increment(ref _executing);
+        Interlocked.Increment(ref _r.Executing);
         if (!IsStopped)
             return true;
         Exit();
         return false;
     }
 
-    public void Exit() => Interlocked.Decrement(ref _executing);
+    public void Exit() => Interlocked.Decrement(ref _r.Executing);
 
     public Span<byte> Slot(int slot) => new(Dus + (long)slot * Layout.SqeSize, Layout.SqeSize);
 
-    /// <summary>Posts the CQE naming <paramref name="slot"/> with the phase of its CQ position, then raises the interrupt if armed.</summary>
+    /// <summary>Posts the CQE naming <paramref name="slot"/> with the phase of its CQ position. Call <see cref="RaiseInterrupt"/> after a batch.</summary>
     public void PostCompletion(int slot)
     {
-        long index = Interlocked.Increment(ref _cqTail) - 1;
+        long index = Interlocked.Increment(ref _r.CqTail) - 1;
         int depth = Layout.CqDepth;
         byte* cqe = Dus + Layout.CqOffset + (index % depth) * QmDusLayout.CqeSize;
         ushort phase = (ushort)(((index / depth) & 1) == 0 ? 1 : 0);
         *(ushort*)(cqe + QmCqe.SqHeadOffset) = (ushort)slot;
         Volatile.Write(ref *(ushort*)(cqe + QmCqe.W7Offset), phase);
-        // Pairs with the full fence in QmQueuePair.ArmInterrupt: either the waiter sees this CQE or we see its arm.
+    }
+
+    /// <summary>Raises the completion interrupt if a waiter armed it.</summary>
+    public void RaiseInterrupt()
+    {
+        // Pairs with the full fence in QmQueuePair.ArmInterrupt: either the waiter sees our CQEs or we see its arm.
         Interlocked.MemoryBarrier();
-        if (Volatile.Read(ref _irqArmed) != 0 && Interlocked.Exchange(ref _irqArmed, 0) != 0)
+        if (Volatile.Read(ref _r.IrqArmed) != 0 && Interlocked.Exchange(ref _r.IrqArmed, 0) != 0)
             _interrupt.Release();
     }
 
@@ -137,7 +155,7 @@ internal sealed unsafe class SoftHardwareQueue : IDisposable
             return;
         _stop.Cancel();
         var spin = new SpinWait();
-        while (Volatile.Read(ref _executing) != 0)
+        while (Volatile.Read(ref _r.Executing) != 0)
             spin.SpinOnce();
     }
 
