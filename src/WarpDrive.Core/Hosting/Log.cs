@@ -23,4 +23,7 @@ internal static partial class Log
 
     [LoggerMessage(6, LogLevel.Information, "No answer from {Device} within {Timeout}; re-rang its doorbell")]
     public static partial void Kicked(ILogger logger, string device, TimeSpan timeout);
+
+    [LoggerMessage(7, LogLevel.Information, "Skipped uacce device {Device}: {Reason}")]
+    public static partial void DeviceSkipped(ILogger logger, string device, string reason);
 }

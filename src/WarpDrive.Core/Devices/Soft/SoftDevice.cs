@@ -66,11 +66,14 @@ public sealed class SoftDevice : IAcceleratorDevice, IDisposable
         }
     }
 
-    /// <summary>The executor for an algorithm and queue type; also what the pool runs in software when no device can.</summary>
+    /// <summary>
+    /// The executor for an algorithm and queue type; also what the pool runs in software when no device can.
+    /// <c>echo</c> (the kernel tier's uacce_echo device) completes in software like <c>nop</c>.
+    /// </summary>
     internal static ISoftExecutor CreateExecutor(string algorithm, int queueType) => algorithm switch
     {
         "rsa" => HpreExecutor.Instance,
-        "nop" => NopExecutor.Instance,
+        "nop" or "echo" => NopExecutor.Instance,
         _ => new ZipExecutor(decompress: queueType == 1),
     };
 
