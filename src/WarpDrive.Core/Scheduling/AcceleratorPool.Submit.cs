@@ -10,12 +10,29 @@ public sealed partial class AcceleratorPool
     private const int MaxSqeSize = ZipSqe.Size;
     private const int MaxBatch = 64;
 
+    // Scratch for single sends, so the per-request path allocates nothing. Completions never run user code
+    // on the submitting thread (continuations are asynchronous), so a send cannot re-enter this.
+    [ThreadStatic]
+    private static AcceleratorRequest[]? t_single;
+    [ThreadStatic]
+    private static Lane?[]? t_singleLane;
+
     /// <summary>Sends one request. Returns its lane, or null when it already completed (in software).</summary>
     private Lane? Submit(AcceleratorRequest request, bool isAsync)
     {
-        Lane?[] lanes = new Lane?[1];
-        SubmitBatch([request], isAsync, lanes);
-        return lanes[0];
+        var single = t_single ??= new AcceleratorRequest[1];
+        var lanes = t_singleLane ??= new Lane?[1];
+        single[0] = request;
+        try
+        {
+            SubmitBatch(single, isAsync, lanes);
+            return lanes[0];
+        }
+        finally
+        {
+            single[0] = null!;
+            lanes[0] = null;
+        }
     }
 
     private Lane?[] SubmitBatch(IReadOnlyList<AcceleratorRequest> requests, bool isAsync)
