@@ -46,7 +46,8 @@ fi
 # loaded and the host root at /host, and may print KTEST PASS/FAIL lines.
 #
 # WD_ROOT (/hostrw) is the host root made writable by an overlay (changes
-# stay in guest RAM), with /proc, /sys, /dev and a fresh /tmp mounted, so
+# stay in guest RAM; the host's /tmp stays visible, a checkout may live there),
+# with /proc, /sys and /dev mounted, so
 # host programs run with "chroot $WD_ROOT /usr/bin/dotnet ...".
 # WD_REPO is the repository path inside WD_ROOT.
 hostrw() {
@@ -56,8 +57,7 @@ hostrw() {
 		/hostrw &&
 	mount -t proc proc /hostrw/proc &&
 	mount -t sysfs sysfs /hostrw/sys &&
-	mount -t devtmpfs devtmpfs /hostrw/dev &&
-	mount -t tmpfs tmpfs /hostrw/tmp
+	mount -t devtmpfs devtmpfs /hostrw/dev
 }
 if [ -n "$wdextra" ]; then
 	if ! hostrw; then
