@@ -92,13 +92,8 @@ public abstract class QmQueue : IAcceleratorQueue
     {
         var pair = Pair;
         long start = Stopwatch.GetTimestamp();
-        var spin = new SpinWait();
-        while (Stopwatch.GetTimestamp() - start < SpinTicks)
-        {
-            if (pair.TryReceive(completedSqe, out slot))
-                return true;
-            spin.SpinOnce(sleep1Threshold: -1);
-        }
+        if (Poll(pair, completedSqe, out slot))
+            return true;
         while (true)
         {
             pair.ArmInterrupt();
@@ -117,13 +112,8 @@ public abstract class QmQueue : IAcceleratorQueue
     {
         var pair = Pair;
         long start = Stopwatch.GetTimestamp();
-        var spin = new SpinWait();
-        while (Stopwatch.GetTimestamp() - start < SpinTicks)
-        {
-            if (pair.TryReceive(completedSqe.Span, out _))
-                return;
-            spin.SpinOnce(sleep1Threshold: -1);
-        }
+        if (Poll(pair, completedSqe.Span, out _))
+            return;
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -136,6 +126,21 @@ public abstract class QmQueue : IAcceleratorQueue
             await _port!.WaitForCompletionAsync(left, cancellationToken).ConfigureAwait(false);
             ThrowIfUnusable();
         }
+    }
+
+    /// <summary>Polls the CQ for a short while before a waiter sleeps: sleeping and waking cost more than a short wait.</summary>
+    private static bool Poll(QmQueuePair pair, Span<byte> completedSqe, out int slot)
+    {
+        long start = Stopwatch.GetTimestamp();
+        var spin = new SpinWait();
+        do
+        {
+            if (pair.TryReceive(completedSqe, out slot))
+                return true;
+            spin.SpinOnce(sleep1Threshold: -1);
+        }
+        while (Stopwatch.GetTimestamp() - start < SpinTicks);
+        return false;
     }
 
     /// <inheritdoc />
