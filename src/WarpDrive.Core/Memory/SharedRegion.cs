@@ -11,8 +11,9 @@ public sealed unsafe class SharedRegion : IDisposable
     private readonly Action? _release;
     private int _disposed;
 
-    internal SharedRegion(byte* pointer, long size, bool sva, object owner, Action? release)
+    internal SharedRegion(byte* pointer, long size, bool sva, object owner, Action? release, ulong deviceBase = 0)
     {
+        DeviceBase = deviceBase;
         Start = pointer;
         Size = size;
         Sva = sva;
@@ -25,6 +26,9 @@ public sealed unsafe class SharedRegion : IDisposable
 
     /// <summary>Region size in bytes.</summary>
     public long Size { get; }
+
+    /// <summary>Without SVA, the address the device knows the region's first byte by (0 for the soft engine).</summary>
+    public ulong DeviceBase { get; }
 
     /// <summary>True when devices address the region by process pointer; false when by offset.</summary>
     public bool Sva { get; }
@@ -43,7 +47,7 @@ public sealed unsafe class SharedRegion : IDisposable
     public ulong DeviceAddress(long offset, long length)
     {
         CheckRange(offset, length);
-        return Sva ? (ulong)(Start + offset) : (ulong)offset;
+        return Sva ? (ulong)(Start + offset) : DeviceBase + (ulong)offset;
     }
 
     /// <summary>Lets <paramref name="queue"/> (same device, same process) address this region too, so two queues pass buffers without copies.</summary>

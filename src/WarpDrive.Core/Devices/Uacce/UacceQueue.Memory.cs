@@ -42,11 +42,19 @@ public sealed unsafe partial class UacceQueue : IRegionHost
                 throw new InvalidOperationException($"{DevicePath} already has a static shared region mapped.");
             if (errno != 0)
                 throw _file.Fail(errno, $"mmap static shared region ({length} bytes) of");
-            region = new SharedRegion(mapping!.Pointer, length, sva: false, _device, mapping.Dispose);
+            region = new SharedRegion(mapping!.Pointer, length, sva: false, _device, mapping.Dispose, RegionDeviceBase());
         }
         _region = region;
         _device.RegisterRegionSource(region, this);
         return region;
+    }
+
+    /// <summary>The device address of the region just mapped: what <c>UACCE_CMD_GET_SS_DMA</c> says, 0 where the kernel does not tell.</summary>
+    private ulong RegionDeviceBase()
+    {
+        ulong address = 0;
+        int errno = _file.TryIoctl(UacceIoctl.GetSsDma, &address);
+        return errno == 0 ? address : 0;
     }
 
     /// <summary>
