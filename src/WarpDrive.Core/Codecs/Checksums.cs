@@ -9,6 +9,9 @@ internal static unsafe class Checksums
 
     public static uint Crc32(uint crc, ReadOnlySpan<byte> data)
     {
+        // zlib answers a null buffer with the initial value, not the running one: an empty span changes nothing.
+        if (data.IsEmpty)
+            return crc;
         fixed (byte* p = data)
             return ZlibNative.Crc32(crc, p, data.Length);
     }
