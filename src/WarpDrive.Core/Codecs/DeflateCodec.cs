@@ -67,6 +67,40 @@ internal sealed unsafe class DeflateCodec : IDisposable
         }
     }
 
+    /// <summary>
+    /// Primes a new compressor's window with <paramref name="dictionary"/>: compresses it with a sync flush and
+    /// discards that output. Valid when the decoder already holds those bytes (the previous chunk of one stream),
+    /// and the same effect as <c>deflateSetDictionary</c>, which the runtime's zlib-ng does not export.
+    /// </summary>
+    public void Prime(ReadOnlySpan<byte> dictionary)
+    {
+        if (!_compress)
+            throw new InvalidOperationException("Only a compressor is primed.");
+        var scratch = t_primeScratch ??= new byte[PrimeScratchSize];
+        while (true)
+        {
+            var result = Run(dictionary, scratch, finish: false, out int consumed, out _);
+            dictionary = dictionary[consumed..];
+            if (result == CodecResult.Done && dictionary.IsEmpty)
+                return;
+        }
+    }
+
+    private const int PrimeScratchSize = 64 * 1024;
+
+    [ThreadStatic]
+    private static byte[]? t_primeScratch;
+
+    /// <summary>Makes a decompressor ready for a new raw-deflate stream (the next gzip member).</summary>
+    public void Reset()
+    {
+        ObjectDisposedException.ThrowIf(_stream == null, this);
+        if (_compress)
+            throw new InvalidOperationException("Only a decompressor is reset.");
+        if (ZlibNative.InflateReset2(_stream, ZlibNative.RawWindowBits) != ZlibNative.Ok)
+            throw new InvalidOperationException("zlib-ng refused to reset the inflater.");
+    }
+
     private CodecResult Compress(bool finish)
     {
         int rc = ZlibNative.Deflate(_stream, finish ? ZlibNative.Finish : ZlibNative.SyncFlush);

@@ -50,6 +50,9 @@ internal static unsafe partial class ZlibNative
     [LibraryImport(Library, EntryPoint = "CompressionNative_Inflate")]
     public static partial int Inflate(ZStream* stream, int flush);
 
+    [LibraryImport(Library, EntryPoint = "CompressionNative_InflateReset2_")]
+    public static partial int InflateReset2(ZStream* stream, int windowBits);
+
     [LibraryImport(Library, EntryPoint = "CompressionNative_InflateEnd")]
     public static partial int InflateEnd(ZStream* stream);
 

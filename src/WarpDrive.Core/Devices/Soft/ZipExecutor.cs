@@ -8,7 +8,9 @@ namespace WarpDrive.Devices.Soft;
 /// ZIP requests on zlib-ng. Compress queues (qc_type 0) produce the deflate body, and on finish the zlib or gzip
 /// trailer; software writes headers, as with hardware. Decompress queues (qc_type 1) read a deflate body and
 /// report the running checksum (dw31) and size (dw30) so software checks the trailer. Stateless requests start
-/// and end a stream each; stream mode keeps the codec per context address.
+/// and end a stream each; stream mode keeps the codec per context address. Soft-engine extensions (see
+/// <see cref="DeflateSqeExtensions"/>): dw10 level (0–9), dw12 dictionary prefix priming a stateless compressor.
+/// Stateless decompression runs on <see cref="DeflateEngines.StatelessDecompressor"/>.
 /// </summary>
 internal sealed class ZipExecutor(bool decompress) : ISoftExecutor
 {
@@ -42,13 +44,15 @@ internal sealed class ZipExecutor(bool decompress) : ISoftExecutor
         if (decompress)
             Decompress(ref zip, type, input, output, stream, newStream, streams);
         else
-            Compress(ref zip, type, input, output, stream, newStream, streams);
+            Compress(ref zip, type, input, output, stream, newStream, streams, DeflateSqeExtensions.GetDictionaryLength(sqe));
     }
 
-    private static void Compress(ref ZipSqe zip, ZipRequestType type, Span<byte> input, Span<byte> output, bool stream, bool newStream, SoftStreamTable streams)
+    private static void Compress(ref ZipSqe zip, ZipRequestType type, Span<byte> input, Span<byte> output, bool stream, bool newStream, SoftStreamTable streams, uint dictionaryLength)
     {
-        int level = zip.Level is >= 1 and <= 9 ? zip.Level : DefaultLevel;
+        int level = DeflateSqeExtensions.DecodeLevel(zip.Level, DefaultLevel);
         bool finish = zip.Finish;
+        // A dictionary prefix primes a fresh stateless compressor; its bytes are consumed but not compressed.
+        int dictionary = stream ? 0 : (int)Math.Min(dictionaryLength, (uint)input.Length);
         int trailer = !finish ? 0 : type switch { ZipRequestType.Zlib => 4, ZipRequestType.Gzip => 8, _ => 0 };
         if (output.Length < trailer)
         {
@@ -60,11 +64,13 @@ internal sealed class ZipExecutor(bool decompress) : ISoftExecutor
             : DeflateCodec.CreateCompressor(level);
         try
         {
-            var result = codec.Run(input, output[..^trailer], finish, out int consumed, out int produced);
-            var data = input[..consumed];
-            zip.Checksum = type == ZipRequestType.Zlib ? Checksums.Adler32(zip.Checksum, data) : Checksums.Crc32(zip.Checksum, data);
+            if (dictionary > 0)
+                codec.Prime(input[..dictionary]);
+            var result = codec.Run(input[dictionary..], output[..^trailer], finish, out int consumed, out int produced);
+            var data = input.Slice(dictionary, consumed);
+            zip.Checksum = type == ZipRequestType.Zlib ? DeflateChecksums.Adler32(zip.Checksum, data) : DeflateChecksums.Crc32(zip.Checksum, data);
             zip.InputSize += (uint)consumed;
-            zip.Consumed = (uint)consumed;
+            zip.Consumed = (uint)(dictionary + consumed);
             zip.Produced = (uint)produced;
             if (result != CodecResult.Done)
             {
@@ -82,7 +88,7 @@ internal sealed class ZipExecutor(bool decompress) : ISoftExecutor
                 if (stream)
                     streams.Release(zip.StreamContextAddress);
             }
-            zip.Status = zip.Produced > zip.Consumed && zip.Consumed > 0 ? ZipStatus.NegativeCompression : ZipStatus.Ok;
+            zip.Status = zip.Produced > consumed && consumed > 0 ? ZipStatus.NegativeCompression : ZipStatus.Ok;
         }
         finally
         {
@@ -93,6 +99,11 @@ internal sealed class ZipExecutor(bool decompress) : ISoftExecutor
 
     private static void Decompress(ref ZipSqe zip, ZipRequestType type, Span<byte> input, Span<byte> output, bool stream, bool newStream, SoftStreamTable streams)
     {
+        if (!stream && DeflateLibdeflate.IsAvailable)
+        {
+            DecompressWhole(ref zip, type, input, output);
+            return;
+        }
         var codec = stream
             ? streams.Get(zip.StreamContextAddress, newStream, DeflateCodec.CreateDecompressor)
             : DeflateCodec.CreateDecompressor();
@@ -100,7 +111,7 @@ internal sealed class ZipExecutor(bool decompress) : ISoftExecutor
         {
             var result = codec.Run(input, output, finish: false, out int consumed, out int produced);
             var data = output[..produced];
-            zip.Checksum = type == ZipRequestType.Zlib ? Checksums.Adler32(zip.Checksum, data) : Checksums.Crc32(zip.Checksum, data);
+            zip.Checksum = type == ZipRequestType.Zlib ? DeflateChecksums.Adler32(zip.Checksum, data) : DeflateChecksums.Crc32(zip.Checksum, data);
             zip.InputSize += (uint)produced;
             zip.Consumed = (uint)consumed;
             zip.Produced = (uint)produced;
@@ -133,6 +144,26 @@ internal sealed class ZipExecutor(bool decompress) : ISoftExecutor
             if (!stream)
                 codec.Dispose();
         }
+    }
+
+    /// <summary>A stateless request holds a whole deflate stream: libdeflate decodes it in one call.</summary>
+    private static void DecompressWhole(ref ZipSqe zip, ZipRequestType type, Span<byte> input, Span<byte> output)
+    {
+        int rc = DeflateLibdeflate.Decompress(input, output, out int consumed, out int produced);
+        zip.ContextWord0 &= ~0xfu;
+        if (rc != DeflateLibdeflate.Success)
+        {
+            // libdeflate reports a full output as such, and truncated or corrupt input alike as bad data.
+            zip.Status = rc == DeflateLibdeflate.InsufficientSpace ? ZipStatus.OutputTooSmall : ZipStatus.CrcError;
+            return;
+        }
+        var data = output[..produced];
+        zip.Checksum = type == ZipRequestType.Zlib ? DeflateChecksums.Adler32(zip.Checksum, data) : DeflateChecksums.Crc32(zip.Checksum, data);
+        zip.InputSize += (uint)produced;
+        zip.Consumed = (uint)consumed;
+        zip.Produced = (uint)produced;
+        zip.Status = ZipStatus.DecompressEnd;
+        zip.LastBlock = true;
     }
 
     private static void WriteTrailer(ZipRequestType type, uint checksum, uint inputSize, Span<byte> trailer)

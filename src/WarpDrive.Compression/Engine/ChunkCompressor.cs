@@ -1,0 +1,382 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Collections.Concurrent;
+using WarpDrive.Codecs;
+using WarpDrive.Drivers.Qm;
+using WarpDrive.Scheduling;
+
+namespace WarpDrive.Compression.Engine;
+
+/// <summary>
+/// The compression pipeline (DESIGN.md, compression data path): input is cut into pooled chunks, each chunk is one
+/// stateless ZIP request primed with the previous 32 KiB as dictionary, up to N requests are in flight, and the
+/// results are written in order. Chunks end on a sync flush so they form one deflate stream; the last one
+/// finishes it. Software writes headers and trailers, combining the per-chunk checksums the device reports.
+/// gzip output is a series of independent members (each a whole number of chunks) carrying the member index.
+/// </summary>
+internal sealed class ChunkCompressor : IDisposable
+{
+    private const int Window = 32 * 1024;
+    private const int MaxSharedChunksPerShape = 16; // ~36 MiB of 1 MiB chunks kept at most
+
+    // Chunks (pinned buffers plus a reusable request) outlive their stream: the next stream of the same shape takes
+    // them, so a server compressing many responses allocates nothing per response in steady state.
+    private static readonly ConcurrentDictionary<(int ChunkSize, string Algorithm), ConcurrentBag<Chunk>> s_shared = new();
+
+    private readonly Stream _output;
+    private readonly AcceleratorPool _pool;
+    private readonly DeflateFormat _format;
+    private readonly int _level;
+    private readonly int _chunkSize;
+    private readonly int _maxInFlight;
+    private readonly int _memberSize;
+    private readonly bool _writeIndex;
+    private readonly bool _useDictionary;
+    private readonly string _algorithm;
+    private readonly ZipRequestType _type;
+    private readonly Queue<Chunk> _inFlight = new();
+    private readonly Stack<Chunk> _free = new();
+    private readonly byte[] _small = new byte[Framing.IndexedGzipHeaderLength];
+    private Chunk? _current;
+    private Chunk? _last;
+    private bool _started;
+    private bool _headerWritten;
+    private bool _streamOpen;     // raw/zlib: chunks sent with a sync flush and no final block yet
+    private uint _adler = 1;
+    private long _memberSubmitted; // gzip: input bytes sent into the open member
+    private bool _memberOpen;
+    private byte[] _memberBody = [];
+    private int _memberBodyLength;
+    private uint _memberCrc;
+    private long _memberInput;
+    private bool _disposed;
+
+    public ChunkCompressor(Stream output, DeflateFormat format, int level, WarpDriveCompressionOptions options)
+    {
+        options.Validate();
+        _output = output;
+        _format = format;
+        _level = level;
+        _pool = options.ResolvePool();
+        _chunkSize = options.ChunkSize;
+        _maxInFlight = options.MaxInFlight;
+        _memberSize = options.GzipMemberSize;
+        _writeIndex = options.WriteMemberIndex;
+        (_algorithm, _type) = format switch
+        {
+            DeflateFormat.GZip => ("gzip", ZipRequestType.Gzip),
+            DeflateFormat.ZLib => ("zlib", ZipRequestType.Zlib),
+            _ => ("deflate", ZipRequestType.Deflate),
+        };
+        // The dictionary prefix is a soft-engine extension; devices that would compress it too get independent chunks.
+        _useDictionary = _pool.OnlySoftwareServes(_algorithm);
+    }
+
+    /// <summary>Total input bytes taken.</summary>
+    public long TotalIn { get; private set; }
+
+    /// <summary>Copies as much of <paramref name="data"/> as fits into the current chunk, without blocking.</summary>
+    public void Buffer(ref ReadOnlySpan<byte> data)
+    {
+        var chunk = _current;
+        if (chunk is null || chunk.DataLength == chunk.Capacity)
+            return;
+        int n = Math.Min(chunk.Capacity - chunk.DataLength, data.Length);
+        data[..n].CopyTo(chunk.Input.AsSpan(Window + chunk.DataLength));
+        chunk.DataLength += n;
+        TotalIn += n;
+        _started = true;
+        data = data[n..];
+    }
+
+    /// <summary>Makes room for more input: sends the full chunk, waiting for the oldest request when all are in flight.</summary>
+    public async ValueTask MakeRoomAsync(bool useAsync, CancellationToken cancellationToken)
+    {
+        if (_current is { } chunk && chunk.DataLength == chunk.Capacity)
+        {
+            bool endsMember = _format == DeflateFormat.GZip && _memberSubmitted + chunk.DataLength >= _memberSize;
+            await SubmitAsync(finish: endsMember, useAsync, cancellationToken).ConfigureAwait(false);
+        }
+        if (_current is null)
+            await StartChunkAsync(useAsync, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Sync flush: sends what is buffered (ending the gzip member), writes every result and flushes the output.</summary>
+    public async ValueTask FlushAsync(bool useAsync, CancellationToken cancellationToken)
+    {
+        if (_current is { DataLength: > 0 })
+            await SubmitAsync(finish: _format == DeflateFormat.GZip, useAsync, cancellationToken).ConfigureAwait(false);
+        else if (_format == DeflateFormat.GZip && _memberOpen)
+            await SubmitEmptyFinishAsync(useAsync, cancellationToken).ConfigureAwait(false);
+        while (_inFlight.Count > 0)
+            await CompleteOldestAsync(useAsync, cancellationToken).ConfigureAwait(false);
+        if (useAsync)
+            await _output.FlushAsync(cancellationToken).ConfigureAwait(false);
+        else
+            _output.Flush();
+    }
+
+    /// <summary>Finishes the stream: the last chunk ends with a final block; trailers follow. Empty input writes nothing.</summary>
+    public async ValueTask FinishAsync(bool useAsync, CancellationToken cancellationToken)
+    {
+        if (_started)
+        {
+            if (_current is { DataLength: > 0 })
+                await SubmitAsync(finish: true, useAsync, cancellationToken).ConfigureAwait(false);
+            else if (_format == DeflateFormat.GZip ? _memberOpen : _streamOpen)
+                await SubmitEmptyFinishAsync(useAsync, cancellationToken).ConfigureAwait(false);
+        }
+        while (_inFlight.Count > 0)
+            await CompleteOldestAsync(useAsync, cancellationToken).ConfigureAwait(false);
+        if (_started && _format == DeflateFormat.ZLib)
+        {
+            BinaryPrimitives.WriteUInt32BigEndian(_small, _adler);
+            await WriteAsync(_small.AsMemory(0, 4), useAsync, cancellationToken).ConfigureAwait(false);
+        }
+        _started = false;
+    }
+
+    private async ValueTask SubmitEmptyFinishAsync(bool useAsync, CancellationToken cancellationToken)
+    {
+        if (_current is null)
+            await StartChunkAsync(useAsync, cancellationToken).ConfigureAwait(false);
+        _current!.DictionaryLength = 0;
+        await SubmitAsync(finish: true, useAsync, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask StartChunkAsync(bool useAsync, CancellationToken cancellationToken)
+    {
+        Chunk chunk;
+        if (_free.Count > 0)
+        {
+            chunk = _free.Pop();
+        }
+        else if (_inFlight.Count < _maxInFlight)
+        {
+            chunk = s_shared.TryGetValue((_chunkSize, _algorithm), out var bag) && bag.TryTake(out var shared)
+                ? shared
+                : new Chunk(_chunkSize, _algorithm);
+        }
+        else
+        {
+            await CompleteOldestAsync(useAsync, cancellationToken).ConfigureAwait(false);
+            chunk = _free.Pop();
+        }
+        bool memberStart = _format == DeflateFormat.GZip && _memberSubmitted == 0;
+        int dictionary = 0;
+        if (_useDictionary && !memberStart && _last is { } previous)
+        {
+            // The previous chunk's last 32 KiB (its dictionary and data are contiguous) go right before the data;
+            // the previous chunk may be this very buffer, so the copy is a memmove.
+            dictionary = Math.Min(Window, previous.DictionaryLength + previous.DataLength);
+            previous.Input.AsSpan(Window + previous.DataLength - dictionary, dictionary).CopyTo(chunk.Input.AsSpan(Window - dictionary));
+        }
+        chunk.DataLength = 0;
+        chunk.DictionaryLength = dictionary;
+        chunk.Capacity = _format == DeflateFormat.GZip ? (int)Math.Min(_chunkSize, _memberSize - _memberSubmitted) : _chunkSize;
+        _current = chunk;
+    }
+
+    private async ValueTask SubmitAsync(bool finish, bool useAsync, CancellationToken cancellationToken)
+    {
+        var chunk = _current!;
+        _current = null;
+        chunk.Finish = finish;
+        chunk.EndsMember = finish && _format == DeflateFormat.GZip;
+        var request = chunk.Request;
+        request.Reset();
+        int dictionary = chunk.DictionaryLength;
+        _ = new ZipSqe(request.Sqe)
+        {
+            Layout = ZipSqeLayout.V3,
+            RequestType = _type,
+            InputLength = (uint)(dictionary + chunk.DataLength),
+            OutputCapacity = (uint)chunk.Output.Length,
+            Finish = finish,
+            NewStream = true,
+            Level = DeflateSqeExtensions.EncodeLevel(_level),
+        };
+        DeflateSqeExtensions.SetDictionaryLength(request.Sqe, (uint)dictionary);
+        request.AttachBuffer(ZipSqe.SourceAddressOffset, chunk.Input.AsMemory(Window - dictionary, dictionary + chunk.DataLength), BufferAccess.Read);
+        request.AttachBuffer(ZipSqe.DestinationAddressOffset, chunk.Output, BufferAccess.Write);
+#pragma warning disable CA2012 // Kept until the chunk's turn comes, then awaited exactly once.
+        chunk.Pending = _pool.RunAsync(request, cancellationToken);
+#pragma warning restore CA2012
+        _inFlight.Enqueue(chunk);
+        _last = chunk;
+        if (_format == DeflateFormat.GZip)
+        {
+            _memberSubmitted = chunk.EndsMember ? 0 : _memberSubmitted + chunk.DataLength;
+            _memberOpen = !chunk.EndsMember;
+        }
+        else
+        {
+            _streamOpen = !finish;
+        }
+        if (_inFlight.Count >= _maxInFlight && _inFlight.Peek().Pending.IsCompleted)
+            await CompleteOldestAsync(useAsync, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask CompleteOldestAsync(bool useAsync, CancellationToken cancellationToken)
+    {
+        var chunk = _inFlight.Dequeue();
+        try
+        {
+            await RequestWaiter.WaitAsync(chunk.Pending, useAsync).ConfigureAwait(false);
+        }
+        finally
+        {
+            chunk.Pending = default;
+        }
+        var (produced, checksum) = Result(chunk);
+        var body = chunk.Output.AsMemory(0, produced);
+        switch (_format)
+        {
+            case DeflateFormat.GZip:
+                AppendMember(body.Span);
+                _memberCrc = Checksum.Crc32Combine(_memberCrc, checksum, chunk.DataLength);
+                _memberInput += chunk.DataLength;
+                if (chunk.EndsMember)
+                    await WriteMemberAsync(useAsync, cancellationToken).ConfigureAwait(false);
+                break;
+            case DeflateFormat.ZLib:
+                if (!_headerWritten)
+                {
+                    Framing.WriteZlibHeader(_small, _level);
+                    await WriteAsync(_small.AsMemory(0, 2), useAsync, cancellationToken).ConfigureAwait(false);
+                    _headerWritten = true;
+                }
+                _adler = Checksum.Adler32Combine(_adler, checksum, chunk.DataLength);
+                await WriteAsync(body, useAsync, cancellationToken).ConfigureAwait(false);
+                break;
+            default:
+                await WriteAsync(body, useAsync, cancellationToken).ConfigureAwait(false);
+                break;
+        }
+        _free.Push(chunk);
+    }
+
+    private (int Produced, uint Checksum) Result(Chunk chunk)
+    {
+        var sqe = new ZipSqe(chunk.Request.Sqe);
+        if (!chunk.Request.Succeeded || sqe.Consumed != (uint)(chunk.DictionaryLength + chunk.DataLength))
+            throw new IOException($"A WarpDrive compress request failed on {chunk.Request.ServedBy ?? "no device"} (status 0x{(int)sqe.Status:x2}).");
+        int produced = (int)sqe.Produced;
+        if (chunk.Finish)
+            produced -= _format switch { DeflateFormat.GZip => Framing.GzipTrailerLength, DeflateFormat.ZLib => Framing.ZlibTrailerLength, _ => 0 };
+        return (produced, sqe.Checksum);
+    }
+
+    private void AppendMember(ReadOnlySpan<byte> body)
+    {
+        if (_memberBody.Length - _memberBodyLength < body.Length)
+        {
+            var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(_memberBodyLength + body.Length, _memberBody.Length * 2));
+            _memberBody.AsSpan(0, _memberBodyLength).CopyTo(bigger);
+            if (_memberBody.Length > 0)
+                ArrayPool<byte>.Shared.Return(_memberBody);
+            _memberBody = bigger;
+        }
+        body.CopyTo(_memberBody.AsSpan(_memberBodyLength));
+        _memberBodyLength += body.Length;
+    }
+
+    private async ValueTask WriteMemberAsync(bool useAsync, CancellationToken cancellationToken)
+    {
+        int headerLength;
+        if (_writeIndex)
+        {
+            headerLength = Framing.IndexedGzipHeaderLength;
+            uint total = (uint)(headerLength + _memberBodyLength + Framing.GzipTrailerLength);
+            Framing.WriteIndexedGzipHeader(_small, _level, total, (uint)_memberInput);
+        }
+        else
+        {
+            headerLength = Framing.PlainGzipHeaderLength;
+            Framing.WritePlainGzipHeader(_small, _level);
+        }
+        await WriteAsync(_small.AsMemory(0, headerLength), useAsync, cancellationToken).ConfigureAwait(false);
+        await WriteAsync(_memberBody.AsMemory(0, _memberBodyLength), useAsync, cancellationToken).ConfigureAwait(false);
+        Framing.WriteGzipTrailer(_small, _memberCrc, (uint)_memberInput);
+        await WriteAsync(_small.AsMemory(0, Framing.GzipTrailerLength), useAsync, cancellationToken).ConfigureAwait(false);
+        _memberBodyLength = 0;
+        _memberCrc = 0;
+        _memberInput = 0;
+    }
+
+    private async ValueTask WriteAsync(ReadOnlyMemory<byte> data, bool useAsync, CancellationToken cancellationToken)
+    {
+        if (data.IsEmpty)
+            return;
+        if (useAsync)
+            await _output.WriteAsync(data, cancellationToken).ConfigureAwait(false);
+        else
+            _output.Write(data.Span);
+    }
+
+    /// <summary>Waits for requests still in flight (their buffers belong to the device until then) and frees the buffers.</summary>
+    public void Dispose()
+    {
+        if (_disposed)
+            return;
+        _disposed = true;
+        while (_inFlight.Count > 0)
+        {
+            var chunk = _inFlight.Dequeue();
+            try
+            {
+                SyncPath.Run(RequestWaiter.WaitAsync(chunk.Pending, useAsync: false));
+            }
+            catch (OperationCanceledException)
+            {
+                // Cancelled before it was sent: the device never had its buffers.
+            }
+            chunk.Pending = default;
+            _free.Push(chunk);
+        }
+        if (_memberBody.Length > 0)
+            ArrayPool<byte>.Shared.Return(_memberBody);
+        _memberBody = [];
+        var bag = s_shared.GetOrAdd((_chunkSize, _algorithm), _ => []);
+        if (_current is not null)
+            _free.Push(_current);
+        foreach (var chunk in _free)
+        {
+            if (bag.Count < MaxSharedChunksPerShape)
+                bag.Add(chunk);
+        }
+        _free.Clear();
+        _current = null;
+        _last = null;
+    }
+
+    /// <summary>Worst-case output of one chunk: zlib-ng's deflate bound with its quick-strategy overhead, plus the flush.</summary>
+    public static int MaxChunkOutput(int chunkSize) => chunkSize + (chunkSize >> 3) + (chunkSize >> 6) + 1024;
+
+    /// <summary>Worst-case compressed length of <paramref name="inputLength"/> bytes in <paramref name="format"/>.</summary>
+    public static long MaxCompressedLength(long inputLength, DeflateFormat format, int chunkSize, int memberSize)
+    {
+        long chunks = (inputLength / chunkSize) + 1;
+        long bodies = inputLength + (inputLength >> 3) + (inputLength >> 6) + (chunks * 1024);
+        return format switch
+        {
+            DeflateFormat.GZip => bodies + (((inputLength / memberSize) + 2) * (Framing.IndexedGzipHeaderLength + Framing.GzipTrailerLength)),
+            DeflateFormat.ZLib => bodies + 2 + Framing.ZlibTrailerLength,
+            _ => bodies,
+        };
+    }
+
+    private sealed class Chunk(int chunkSize, string algorithm)
+    {
+        public byte[] Input { get; } = GC.AllocateUninitializedArray<byte>(Window + chunkSize, pinned: true);
+        // Level 1 (zlib-ng's quick strategy) may spend 9 bits on a byte: n/8 over, plus block and flush overhead.
+        public byte[] Output { get; } = GC.AllocateUninitializedArray<byte>(MaxChunkOutput(chunkSize), pinned: true);
+        public AcceleratorRequest Request { get; } = new(algorithm, queueType: 0);
+        public int Capacity { get; set; }
+        public int DictionaryLength { get; set; }
+        public int DataLength { get; set; }
+        public bool Finish { get; set; }
+        public bool EndsMember { get; set; }
+        public ValueTask Pending { get; set; }
+    }
+}

@@ -1,0 +1,155 @@
+using System.Buffers.Binary;
+
+namespace WarpDrive.Compression.Engine;
+
+/// <summary>
+/// Headers and trailers software writes and reads around the device's deflate body (spec §4: headers are
+/// software's job). gzip members WarpDrive writes carry a member index in a standard FEXTRA subfield
+/// <c>'W','D'</c>: the member's total length and its uncompressed size, so a reader can hand whole members to
+/// the device in parallel; every other gzip reader skips the subfield.
+/// </summary>
+internal static class Framing
+{
+    public const byte GzipId1 = 0x1f;
+    public const byte GzipId2 = 0x8b;
+    public const int GzipTrailerLength = 8;
+    public const int ZlibTrailerLength = 4;
+    public const int PlainGzipHeaderLength = 10;
+
+    /// <summary>gzip header with the WD member index: 10 bytes, XLEN, subfield header, 8 bytes of index.</summary>
+    public const int IndexedGzipHeaderLength = 10 + 2 + 4 + IndexPayloadLength;
+    private const int IndexPayloadLength = 8;
+    private const byte FlagText = 0x01, FlagHcrc = 0x02, FlagExtra = 0x04, FlagName = 0x08, FlagComment = 0x10;
+    private const byte IndexId1 = (byte)'W', IndexId2 = (byte)'D';
+    private const byte OsUnix = 3;
+
+    /// <summary>The two zlib header bytes for a level, as zlib writes them (FLEVEL from the level).</summary>
+    public static void WriteZlibHeader(Span<byte> destination, int level)
+    {
+        byte flevel = level switch { <= 1 => 0, <= 5 => 1, 6 => 2, _ => 3 };
+        int cmf = 0x78;
+        int flg = flevel << 6;
+        flg += 31 - ((cmf << 8) + flg) % 31;
+        destination[0] = (byte)cmf;
+        destination[1] = (byte)flg;
+    }
+
+    /// <summary>gzip XFL for a level: 2 = slowest, 4 = fastest, as zlib sets it.</summary>
+    private static byte ExtraFlags(int level) => level switch { 9 => 2, <= 1 => 4, _ => 0 };
+
+    /// <summary>A plain 10-byte gzip header.</summary>
+    public static void WritePlainGzipHeader(Span<byte> destination, int level)
+    {
+        destination[..10].Clear();
+        destination[0] = GzipId1;
+        destination[1] = GzipId2;
+        destination[2] = 8;
+        destination[8] = ExtraFlags(level);
+        destination[9] = OsUnix;
+    }
+
+    /// <summary>A gzip header carrying the member index: this member's total length and uncompressed size.</summary>
+    public static void WriteIndexedGzipHeader(Span<byte> destination, int level, uint memberLength, uint uncompressedLength)
+    {
+        WritePlainGzipHeader(destination, level);
+        destination[3] = FlagExtra;
+        BinaryPrimitives.WriteUInt16LittleEndian(destination[10..], 4 + IndexPayloadLength);
+        destination[12] = IndexId1;
+        destination[13] = IndexId2;
+        BinaryPrimitives.WriteUInt16LittleEndian(destination[14..], IndexPayloadLength);
+        BinaryPrimitives.WriteUInt32LittleEndian(destination[16..], memberLength);
+        BinaryPrimitives.WriteUInt32LittleEndian(destination[20..], uncompressedLength);
+    }
+
+    public static void WriteGzipTrailer(Span<byte> destination, uint crc, uint size)
+    {
+        BinaryPrimitives.WriteUInt32LittleEndian(destination, crc);
+        BinaryPrimitives.WriteUInt32LittleEndian(destination[4..], size);
+    }
+
+    /// <summary>What a parsed gzip header said.</summary>
+    public readonly record struct GzipHeader(int Length, uint IndexedMemberLength, uint IndexedUncompressedLength)
+    {
+        public bool HasIndex => IndexedMemberLength != 0;
+    }
+
+    /// <summary>
+    /// Parses a gzip member header at the start of <paramref name="data"/>. Returns false when more bytes are
+    /// needed; throws <see cref="InvalidDataException"/> when the bytes are not a gzip header.
+    /// </summary>
+    public static bool TryParseGzipHeader(ReadOnlySpan<byte> data, out GzipHeader header)
+    {
+        header = default;
+        if (data.Length >= 1 && data[0] != GzipId1 || data.Length >= 2 && data[1] != GzipId2)
+            throw new InvalidDataException("The data is not in gzip format: the magic number is wrong.");
+        if (data.Length >= 3 && data[2] != 8)
+            throw new InvalidDataException("The gzip member uses an unsupported compression method.");
+        if (data.Length >= 4 && (data[3] & 0xe0) != 0)
+            throw new InvalidDataException("The gzip header has reserved flag bits set.");
+        if (data.Length < 10)
+            return false;
+        byte flags = data[3];
+        int at = 10;
+        uint memberLength = 0, uncompressed = 0;
+        if ((flags & FlagExtra) != 0)
+        {
+            if (data.Length < at + 2)
+                return false;
+            int xlen = BinaryPrimitives.ReadUInt16LittleEndian(data[at..]);
+            at += 2;
+            if (data.Length < at + xlen)
+                return false;
+            var extra = data.Slice(at, xlen);
+            at += xlen;
+            while (extra.Length >= 4)
+            {
+                int len = BinaryPrimitives.ReadUInt16LittleEndian(extra[2..]);
+                if (len > extra.Length - 4)
+                    break;
+                if (extra[0] == IndexId1 && extra[1] == IndexId2 && len == IndexPayloadLength)
+                {
+                    memberLength = BinaryPrimitives.ReadUInt32LittleEndian(extra[4..]);
+                    uncompressed = BinaryPrimitives.ReadUInt32LittleEndian(extra[8..]);
+                }
+                extra = extra[(4 + len)..];
+            }
+        }
+        if ((flags & FlagName) != 0)
+        {
+            int end = data[at..].IndexOf((byte)0);
+            if (end < 0)
+                return false;
+            at += end + 1;
+        }
+        if ((flags & FlagComment) != 0)
+        {
+            int end = data[at..].IndexOf((byte)0);
+            if (end < 0)
+                return false;
+            at += end + 1;
+        }
+        if ((flags & FlagHcrc) != 0)
+        {
+            if (data.Length < at + 2)
+                return false;
+            ushort expected = BinaryPrimitives.ReadUInt16LittleEndian(data[at..]);
+            if ((ushort)Checksum.Crc32(0, data[..at]) != expected)
+                throw new InvalidDataException("The gzip header checksum does not match.");
+            at += 2;
+        }
+        _ = FlagText;
+        header = new GzipHeader(at, memberLength, uncompressed);
+        return true;
+    }
+
+    /// <summary>Checks a zlib header; throws <see cref="InvalidDataException"/> when it is not one this reader takes.</summary>
+    public static void CheckZlibHeader(byte cmf, byte flg)
+    {
+        if ((cmf & 0x0f) != 8 || (cmf >> 4) > 7)
+            throw new InvalidDataException("The data is not in zlib format: unsupported compression method or window.");
+        if (((cmf << 8) | flg) % 31 != 0)
+            throw new InvalidDataException("The zlib header check bits are wrong.");
+        if ((flg & 0x20) != 0)
+            throw new InvalidDataException("The zlib stream needs a preset dictionary, which is not supported.");
+    }
+}

@@ -1,0 +1,137 @@
+namespace WarpDrive.Compression.OneShot;
+
+/// <summary>A write-only stream into a fixed span of native memory; overflowing it sets <see cref="Overflowed"/> and throws.</summary>
+internal sealed unsafe class FixedOutputStream(byte* start, int capacity) : Stream
+{
+    public int Written { get; private set; }
+    public bool Overflowed { get; private set; }
+    public override bool CanRead => false;
+    public override bool CanSeek => false;
+    public override bool CanWrite => true;
+    public override long Length => Written;
+    public override long Position { get => Written; set => throw new NotSupportedException(); }
+    public override void Flush() { }
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+    public override void Write(ReadOnlySpan<byte> buffer)
+    {
+        if (buffer.Length > capacity - Written)
+        {
+            Overflowed = true;
+            throw new DestinationFullException();
+        }
+        buffer.CopyTo(new Span<byte>(start + Written, capacity - Written));
+        Written += buffer.Length;
+    }
+}
+
+/// <summary>Thrown inside one-shot compression when the destination is full; turned into a false return.</summary>
+internal sealed class DestinationFullException : Exception
+{
+    public DestinationFullException()
+        : base("The destination is too small.")
+    {
+    }
+}
+
+/// <summary>A growable write-only stream the incremental encoder drains into callers' spans.</summary>
+internal sealed class PendingOutput : Stream
+{
+    private byte[] _buffer = new byte[4096];
+    private int _start, _end;
+
+    public int Pending => _end - _start;
+    public override bool CanRead => false;
+    public override bool CanSeek => false;
+    public override bool CanWrite => true;
+    public override long Length => Pending;
+    public override long Position { get => 0; set => throw new NotSupportedException(); }
+    public override void Flush() { }
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+    public override void Write(ReadOnlySpan<byte> buffer)
+    {
+        if (_buffer.Length - _end < buffer.Length)
+        {
+            var bigger = _buffer.Length >= Pending + buffer.Length ? _buffer : new byte[Math.Max(_buffer.Length * 2, Pending + buffer.Length)];
+            _buffer.AsSpan(_start, Pending).CopyTo(bigger);
+            _end = Pending;
+            _start = 0;
+            _buffer = bigger;
+        }
+        buffer.CopyTo(_buffer.AsSpan(_end));
+        _end += buffer.Length;
+    }
+
+    public int Drain(Span<byte> destination)
+    {
+        int n = Math.Min(destination.Length, Pending);
+        _buffer.AsSpan(_start, n).CopyTo(destination);
+        _start += n;
+        if (_start == _end)
+            _start = _end = 0;
+        return n;
+    }
+}
+
+/// <summary>
+/// Input pushed by an incremental decoder: reads return what was pushed, and running dry mid-stream throws
+/// <see cref="NeedMoreDataException"/>, which the decoder reports as <see cref="System.Buffers.OperationStatus.NeedMoreData"/>.
+/// </summary>
+internal sealed class PushInput : Stream
+{
+    private byte[] _buffer = new byte[4096];
+    private int _start, _end;
+
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+    public override void Flush() { }
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        if (_start == _end)
+            throw new NeedMoreDataException();
+        int n = Math.Min(buffer.Length, _end - _start);
+        _buffer.AsSpan(_start, n).CopyTo(buffer);
+        _start += n;
+        return n;
+    }
+
+    public void Push(ReadOnlySpan<byte> data)
+    {
+        if (_start == _end)
+            _start = _end = 0;
+        if (_buffer.Length - _end < data.Length)
+        {
+            var bigger = new byte[Math.Max(_buffer.Length * 2, _end - _start + data.Length)];
+            _buffer.AsSpan(_start, _end - _start).CopyTo(bigger);
+            _end -= _start;
+            _start = 0;
+            _buffer = bigger;
+        }
+        data.CopyTo(_buffer.AsSpan(_end));
+        _end += data.Length;
+    }
+}
+
+/// <summary>The pushed input ran dry before the compressed stream ended.</summary>
+internal sealed class NeedMoreDataException : Exception
+{
+    public NeedMoreDataException()
+        : base("More compressed data is needed.")
+    {
+    }
+}

@@ -1,0 +1,283 @@
+using System.Buffers;
+using System.IO.Compression;
+using WarpDrive.Compression.Engine;
+
+namespace WarpDrive.Compression;
+
+/// <summary>
+/// The behaviour <see cref="WarpDriveDeflateStream"/>, <see cref="WarpDriveGZipStream"/> and
+/// <see cref="WarpDriveZLibStream"/> share: System.IO.Compression's observable stream contract (sync flush on
+/// <see cref="Flush"/>, <see cref="InvalidOperationException"/> for the wrong direction,
+/// <see cref="InvalidDataException"/> for bad data, empty in gives empty out) over WarpDrive's chunked,
+/// parallel device pipeline. Asynchronous members are asynchronous end to end.
+/// </summary>
+public abstract class WarpDriveCompressionStream : Stream
+{
+    private readonly CompressionMode _mode;
+    private readonly bool _leaveOpen;
+    private ChunkCompressor? _compressor;
+    private StreamDecompressor? _decompressor;
+    private Stream? _stream;
+
+    private protected WarpDriveCompressionStream(Stream stream, CompressionMode mode, int level, bool leaveOpen,
+        WarpDriveCompressionOptions? options, DeflateFormat format)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        options ??= WarpDriveCompressionOptions.Default;
+        switch (mode)
+        {
+            case CompressionMode.Compress:
+                if (!stream.CanWrite)
+                    throw new ArgumentException("The stream does not support writing.", nameof(stream));
+                ArgumentOutOfRangeException.ThrowIfLessThan(level, 0, nameof(level));
+                ArgumentOutOfRangeException.ThrowIfGreaterThan(level, 9, nameof(level));
+                _compressor = new ChunkCompressor(stream, format, level, options);
+                break;
+            case CompressionMode.Decompress:
+                if (!stream.CanRead)
+                    throw new ArgumentException("The stream does not support reading.", nameof(stream));
+                options.Validate();
+                _decompressor = new StreamDecompressor(stream, format, options);
+                break;
+            default:
+                throw new ArgumentException("The compression mode is not valid.", nameof(mode));
+        }
+        _stream = stream;
+        _mode = mode;
+        _leaveOpen = leaveOpen;
+    }
+
+    /// <summary>The stream this one reads compressed data from or writes it to.</summary>
+    public Stream BaseStream => _stream!;
+
+    /// <inheritdoc />
+    public override bool CanRead => _stream is not null && _mode == CompressionMode.Decompress && _stream.CanRead;
+
+    /// <inheritdoc />
+    public override bool CanWrite => _stream is not null && _mode == CompressionMode.Compress && _stream.CanWrite;
+
+    /// <inheritdoc />
+    public override bool CanSeek => false;
+
+    /// <inheritdoc />
+    public override long Length => throw new NotSupportedException("A compression stream does not support seeking.");
+
+    /// <inheritdoc />
+    public override long Position
+    {
+        get => throw new NotSupportedException("A compression stream does not support seeking.");
+        set => throw new NotSupportedException("A compression stream does not support seeking.");
+    }
+
+    /// <inheritdoc />
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException("A compression stream does not support seeking.");
+
+    /// <inheritdoc />
+    public override void SetLength(long value) => throw new NotSupportedException("A compression stream does not support seeking.");
+
+    /// <inheritdoc />
+    public override int Read(byte[] buffer, int offset, int count)
+    {
+        ValidateBufferArguments(buffer, offset, count);
+        return Read(buffer.AsSpan(offset, count));
+    }
+
+    /// <inheritdoc />
+    public override int Read(Span<byte> buffer) => Decompressor().Read(buffer);
+
+    /// <inheritdoc />
+    public override int ReadByte()
+    {
+        Span<byte> one = stackalloc byte[1];
+        return Read(one) == 0 ? -1 : one[0];
+    }
+
+    /// <inheritdoc />
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+    {
+        ValidateBufferArguments(buffer, offset, count);
+        return ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+    }
+
+    /// <inheritdoc />
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        var decompressor = Decompressor();
+        return cancellationToken.IsCancellationRequested
+            ? ValueTask.FromCanceled<int>(cancellationToken)
+            : decompressor.ReadAsync(buffer, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public override void Write(byte[] buffer, int offset, int count)
+    {
+        ValidateBufferArguments(buffer, offset, count);
+        Write(buffer.AsSpan(offset, count));
+    }
+
+    /// <inheritdoc />
+    public override void Write(ReadOnlySpan<byte> buffer)
+    {
+        var compressor = Compressor();
+        while (true)
+        {
+            compressor.Buffer(ref buffer);
+            if (buffer.IsEmpty)
+                return;
+            SyncPath.Run(compressor.MakeRoomAsync(useAsync: false, CancellationToken.None));
+        }
+    }
+
+    /// <inheritdoc />
+    public override void WriteByte(byte value) => Write([value]);
+
+    /// <inheritdoc />
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+    {
+        ValidateBufferArguments(buffer, offset, count);
+        return WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+    }
+
+    /// <inheritdoc />
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        var compressor = Compressor();
+        if (cancellationToken.IsCancellationRequested)
+            return ValueTask.FromCanceled(cancellationToken);
+        return WriteCoreAsync(compressor, buffer, cancellationToken);
+    }
+
+    private static async ValueTask WriteCoreAsync(ChunkCompressor compressor, ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var span = buffer.Span;
+            int before = span.Length;
+            compressor.Buffer(ref span);
+            buffer = buffer[(before - span.Length)..];
+            if (buffer.IsEmpty)
+                return;
+            await compressor.MakeRoomAsync(useAsync: true, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Sync flush: everything written so far reaches the base stream, decodable by any reader. No-op when decompressing.</summary>
+    public override void Flush()
+    {
+        ObjectDisposedException.ThrowIf(_stream is null, this);
+        if (_compressor is not null)
+            SyncPath.Run(_compressor.FlushAsync(useAsync: false, CancellationToken.None));
+    }
+
+    /// <inheritdoc cref="Flush" />
+    public override Task FlushAsync(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_stream is null, this);
+        if (cancellationToken.IsCancellationRequested)
+            return Task.FromCanceled(cancellationToken);
+        return _compressor is null ? Task.CompletedTask : _compressor.FlushAsync(useAsync: true, cancellationToken).AsTask();
+    }
+
+    /// <inheritdoc />
+    public override void CopyTo(Stream destination, int bufferSize)
+    {
+        ValidateCopyToArguments(destination, bufferSize);
+        var decompressor = Decompressor();
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(bufferSize);
+        try
+        {
+            SyncPath.Run(decompressor.CopyToAsync(destination, buffer, useAsync: false, CancellationToken.None));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <inheritdoc />
+    public override Task CopyToAsync(Stream destination, int bufferSize, CancellationToken cancellationToken)
+    {
+        ValidateCopyToArguments(destination, bufferSize);
+        var decompressor = Decompressor();
+        return CopyToCoreAsync(decompressor, destination, bufferSize, cancellationToken);
+    }
+
+    private static async Task CopyToCoreAsync(StreamDecompressor decompressor, Stream destination, int bufferSize, CancellationToken cancellationToken)
+    {
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(bufferSize);
+        try
+        {
+            await decompressor.CopyToAsync(destination, buffer, useAsync: true, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Finishes the compressed stream (compression), then closes the base stream unless asked to leave it open.</summary>
+    protected override void Dispose(bool disposing)
+    {
+        try
+        {
+            if (disposing && _stream is { } stream)
+            {
+                try
+                {
+                    if (_compressor is not null)
+                        SyncPath.Run(_compressor.FinishAsync(useAsync: false, CancellationToken.None));
+                }
+                finally
+                {
+                    Release();
+                    if (!_leaveOpen)
+                        stream.Dispose();
+                }
+            }
+        }
+        finally
+        {
+            base.Dispose(disposing);
+        }
+    }
+
+    /// <inheritdoc cref="Dispose(bool)" />
+    public override async ValueTask DisposeAsync()
+    {
+        if (_stream is { } stream)
+        {
+            try
+            {
+                if (_compressor is not null)
+                    await _compressor.FinishAsync(useAsync: true, CancellationToken.None).ConfigureAwait(false);
+            }
+            finally
+            {
+                Release();
+                if (!_leaveOpen)
+                    await stream.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+        await base.DisposeAsync().ConfigureAwait(false);
+        GC.SuppressFinalize(this);
+    }
+
+    private void Release()
+    {
+        _stream = null;
+        _compressor?.Dispose();
+        _decompressor?.Dispose();
+    }
+
+    private StreamDecompressor Decompressor()
+    {
+        ObjectDisposedException.ThrowIf(_stream is null, this);
+        return _decompressor ?? throw new InvalidOperationException("Reading from the compression stream is not supported.");
+    }
+
+    private ChunkCompressor Compressor()
+    {
+        ObjectDisposedException.ThrowIf(_stream is null, this);
+        return _compressor ?? throw new InvalidOperationException("Writing to the compression stream is not supported.");
+    }
+}

@@ -1,0 +1,78 @@
+using System.Runtime.InteropServices;
+
+namespace WarpDrive.Codecs;
+
+/// <summary>
+/// libdeflate (Debian's <c>libdeflate0</c>), when the machine has it: whole-buffer raw-deflate decompression,
+/// about 1.5–2× zlib-ng's inflate. Used for stateless decompress requests, whose input and output are whole.
+/// Probed once; absent or unloadable, everything runs on zlib-ng.
+/// </summary>
+internal static unsafe partial class DeflateLibdeflate
+{
+    private const string Library = "libdeflate.so.0";
+
+    public const int Success = 0;
+    public const int BadData = 1;
+    public const int ShortOutput = 2;
+    public const int InsufficientSpace = 3;
+
+    private static readonly Lazy<bool> s_available = new(Probe);
+
+    [ThreadStatic]
+    private static nint t_decompressor;
+
+    /// <summary>True when libdeflate loaded and answered a self-test.</summary>
+    public static bool IsAvailable => s_available.Value;
+
+    /// <summary>Decompresses one complete raw-deflate stream. Returns a libdeflate result code.</summary>
+    public static int Decompress(ReadOnlySpan<byte> input, Span<byte> output, out int consumed, out int produced)
+    {
+        if (t_decompressor == 0)
+            t_decompressor = AllocDecompressor();
+        nuint inUsed = 0, outUsed = 0;
+        int rc;
+        fixed (byte* i = input)
+        fixed (byte* o = output)
+            rc = DecompressEx(t_decompressor, i, (nuint)input.Length, o, (nuint)output.Length, &inUsed, &outUsed);
+        consumed = (int)inUsed;
+        produced = (int)outUsed;
+        return rc;
+    }
+
+    /// <summary>Adler-32 with libdeflate's vectorised loop.</summary>
+    public static uint Adler32(uint adler, ReadOnlySpan<byte> data)
+    {
+        fixed (byte* p = data)
+            return Adler32Native(adler, p, (nuint)data.Length);
+    }
+
+    private static bool Probe()
+    {
+        if (Environment.GetEnvironmentVariable("WARPDRIVE_NO_LIBDEFLATE") == "1")
+            return false;
+        if (!NativeLibrary.TryLoad(Library, out _))
+            return false;
+        try
+        {
+            // Self-test: an empty final fixed block, then a stored block holding "ok".
+            ReadOnlySpan<byte> empty = [0x03, 0x00];
+            ReadOnlySpan<byte> stored = [0x01, 0x02, 0x00, 0xfd, 0xff, (byte)'o', (byte)'k'];
+            Span<byte> output = stackalloc byte[4];
+            return Decompress(empty, output, out _, out int p0) == Success && p0 == 0
+                && Decompress(stored, output, out _, out int p1) == Success && p1 == 2 && output[0] == 'o';
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return false;
+        }
+    }
+
+    [LibraryImport(Library, EntryPoint = "libdeflate_adler32")]
+    private static partial uint Adler32Native(uint adler, byte* buffer, nuint length);
+
+    [LibraryImport(Library, EntryPoint = "libdeflate_alloc_decompressor")]
+    private static partial nint AllocDecompressor();
+
+    [LibraryImport(Library, EntryPoint = "libdeflate_deflate_decompress_ex")]
+    private static partial int DecompressEx(nint decompressor, byte* input, nuint inputLength, byte* output, nuint outputAvailable, nuint* actualIn, nuint* actualOut);
+}

@@ -1,0 +1,131 @@
+using System.IO.Compression;
+using WarpDrive.Compression.Tests.Infrastructure;
+
+namespace WarpDrive.Compression.Tests;
+
+/// <summary>Corrupt, truncated and mislabelled input gets InvalidDataException, never a hang or a short result.</summary>
+public sealed class BadInputTests
+{
+    private static readonly byte[] Input = Corpus.Mixed(1_500_000);
+    private static readonly WarpDriveCompressionOptions Lenient = new() { ThrowOnTruncatedInput = false };
+    private static readonly WarpDriveCompressionOptions Small = new() { ChunkSize = 64 * 1024, GzipMemberSize = 256 * 1024 };
+
+    public static TheoryData<string, bool> Sources() => new()
+    {
+        { "gzip", true }, { "gzip", false }, { "zlib", true }, { "zlib", false }, { "deflate", true }, { "deflate", false },
+    };
+
+    private static byte[] Compressed(string format, bool warpdrive) =>
+        warpdrive ? Streams.Compress(format, Input, 6, Small) : Streams.CompressWithDotNet(format, Input);
+
+    [Theory]
+    [MemberData(nameof(Sources))]
+    public void Truncated_input_throws_by_default_and_reads_short_when_lenient(string format, bool warpdrive)
+    {
+        var compressed = Compressed(format, warpdrive);
+        foreach (int cut in new[] { 1, 5, compressed.Length / 3, compressed.Length / 2, compressed.Length - 9, compressed.Length - 1 })
+        {
+            var truncated = compressed.AsSpan(0, cut).ToArray();
+            if (format == "deflate" && cut == compressed.Length - 1 && warpdrive)
+                continue; // a raw stream may end in padding bits only a trailer would vouch for
+            Assert.Throws<InvalidDataException>(() => Streams.Decompress(format, truncated));
+            var lenient = Streams.Decompress(format, truncated, Lenient);
+            Assert.True(lenient.Length <= Input.Length);
+            Assert.Equal(Input.AsSpan(0, lenient.Length).ToArray(), lenient);
+        }
+    }
+
+    [Theory]
+    [InlineData("gzip")]
+    [InlineData("zlib")]
+    public void A_wrong_checksum_throws(string format)
+    {
+        foreach (bool warpdrive in new[] { true, false })
+        {
+            var compressed = Compressed(format, warpdrive);
+            compressed[^(format == "gzip" ? 6 : 1)] ^= 0x40;
+            Assert.Throws<InvalidDataException>(() => Streams.Decompress(format, compressed));
+        }
+    }
+
+    [Fact]
+    public void A_wrong_gzip_size_throws()
+    {
+        var compressed = Streams.CompressWithDotNet("gzip", Input);
+        compressed[^2] ^= 1;
+        Assert.Throws<InvalidDataException>(() => Streams.Decompress("gzip", compressed));
+    }
+
+    [Theory]
+    [InlineData("gzip", 0)]
+    [InlineData("gzip", 2)]
+    [InlineData("gzip", 3)]
+    [InlineData("zlib", 0)]
+    [InlineData("zlib", 1)]
+    public void A_wrong_header_throws(string format, int at)
+    {
+        var compressed = Streams.Compress(format, Input, 6, Small);
+        compressed[at] ^= (byte)(at == 3 ? 0xe0 : 0x11);
+        Assert.Throws<InvalidDataException>(() => Streams.Decompress(format, compressed));
+    }
+
+    [Theory]
+    [MemberData(nameof(Sources))]
+    public void Flipped_bits_in_the_body_throw(string format, bool warpdrive)
+    {
+        var compressed = Compressed(format, warpdrive);
+        var random = new Random(format.Length + (warpdrive ? 1 : 0));
+        int detected = 0;
+        for (int i = 0; i < 20; i++)
+        {
+            var bad = (byte[])compressed.Clone();
+            bad[random.Next(40, bad.Length - 40)] ^= (byte)(1 << random.Next(8));
+            try
+            {
+                var output = Streams.Decompress(format, bad);
+                // Raw deflate has no checksum: a flip may decode to other bytes, never silently to the same length.
+                Assert.Equal("deflate", format);
+                Assert.NotEqual(Input, output);
+            }
+            catch (InvalidDataException)
+            {
+                detected++;
+            }
+        }
+        if (format != "deflate")
+            Assert.Equal(20, detected);
+    }
+
+    [Theory]
+    [MemberData(nameof(Sources))]
+    public void Trailing_garbage_is_ignored_as_system_io_compression_ignores_it(string format, bool warpdrive)
+    {
+        var compressed = Compressed(format, warpdrive);
+        byte[] withGarbage = [.. compressed, 0x00, 0x13, 0x37, 0xff, 0x1f];
+        Assert.Equal(Input, Streams.DecompressWithDotNet(format, withGarbage));
+        Assert.Equal(Input, Streams.Decompress(format, withGarbage));
+    }
+
+    [Fact]
+    public void A_lying_member_index_is_caught()
+    {
+        var compressed = Streams.Compress("gzip", Input, 6, Small);
+        // The index's uncompressed length (bytes 20..23 of the first member) no longer matches the trailer.
+        compressed[20] ^= 1;
+        Assert.Throws<InvalidDataException>(() => Streams.Decompress("gzip", compressed, Small));
+        // Everyone else ignores the subfield.
+        Assert.Equal(Input, Streams.DecompressWithDotNet("gzip", compressed));
+    }
+
+    [Fact]
+    public void Writing_to_a_decompressor_and_reading_a_compressor_throw_invalid_operation()
+    {
+        using var reader = new WarpDriveGZipStream(new MemoryStream(), CompressionMode.Decompress);
+        Assert.Throws<InvalidOperationException>(() => reader.Write(new byte[1]));
+        Assert.Throws<InvalidOperationException>(() => reader.WriteByte(1));
+        using var writer = new WarpDriveGZipStream(new MemoryStream(), CompressionLevel.Fastest);
+        Assert.Throws<InvalidOperationException>(() => writer.Read(new byte[1]));
+        Assert.Throws<InvalidOperationException>(() => writer.ReadByte());
+        Assert.Throws<InvalidOperationException>(() => writer.CopyTo(Stream.Null));
+    }
+}
