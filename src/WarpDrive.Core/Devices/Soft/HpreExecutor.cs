@@ -1,4 +1,4 @@
-using System.Numerics;
+using WarpDrive.Codecs;
 using WarpDrive.Drivers.Qm;
 
 namespace WarpDrive.Devices.Soft;
@@ -7,6 +7,12 @@ namespace WarpDrive.Devices.Soft;
 /// HPRE RSA: modular exponentiation with (e|d, n), or the CRT private operation with (dq, dp, q, p, qinv), all
 /// big-endian and fixed-width (spec §6.3). Errors set <c>etype</c>; success sets <c>done</c> = 3.
 /// </summary>
+/// <remarks>
+/// The arithmetic is <see cref="RsaSoftware"/>: OpenSSL's constant-time exponentiation when libcrypto 3 loads,
+/// managed code otherwise. The key fields do not say whether an exponent is secret, so a non-CRT exponent wider
+/// than 64 bits is treated as a private exponent (constant-time), a narrower one as a public exponent.
+/// Stateless and thread-safe: engine workers and software re-runs call it concurrently.
+/// </remarks>
 internal sealed class HpreExecutor : ISoftExecutor
 {
     private const int EtypeBadRequest = 1;
@@ -40,46 +46,19 @@ internal sealed class HpreExecutor : ISoftExecutor
             Finish(ref hpre, EtypeBadRequest);
             return;
         }
-        var message = Unsigned(input);
-        BigInteger result;
-        if (crt)
+        bool ok = crt
+            ? RsaSoftware.TryCrt(input, key[..(ksz / 2)], key.Slice(ksz / 2, ksz / 2), key.Slice(ksz, ksz / 2),
+                key.Slice(ksz / 2 * 3, ksz / 2), key.Slice(ksz * 2, ksz / 2), output)
+            : RsaSoftware.TryModExp(input, key[..ksz], key.Slice(ksz, ksz), output);
+        if (!ok)
         {
-            int half = ksz / 2;
-            var dq = Unsigned(key[..half]);
-            var dp = Unsigned(key.Slice(half, half));
-            var q = Unsigned(key.Slice(2 * half, half));
-            var p = Unsigned(key.Slice(3 * half, half));
-            var qinv = Unsigned(key.Slice(4 * half, half));
-            if (p.IsZero || q.IsZero || message >= p * q)
-            {
-                Finish(ref hpre, EtypeBadRequest);
-                return;
-            }
-            var m1 = BigInteger.ModPow(message % p, dp, p);
-            var m2 = BigInteger.ModPow(message % q, dq, q);
-            var h = qinv * (m1 - m2) % p;
-            if (h.Sign < 0)
-                h += p;
-            result = m2 + h * q;
+            // Nothing half-written leaves the device: a failed request's output reads as zeros.
+            output.Clear();
+            Finish(ref hpre, EtypeBadRequest);
+            return;
         }
-        else
-        {
-            var exponent = Unsigned(key[..ksz]);
-            var modulus = Unsigned(key.Slice(ksz, ksz));
-            if (modulus.IsZero || message >= modulus)
-            {
-                Finish(ref hpre, EtypeBadRequest);
-                return;
-            }
-            result = BigInteger.ModPow(message, exponent, modulus);
-        }
-        output.Clear();
-        int length = result.GetByteCount(isUnsigned: true);
-        result.TryWriteBytes(output[(ksz - length)..], out _, isUnsigned: true, isBigEndian: true);
         Finish(ref hpre, 0);
     }
-
-    private static BigInteger Unsigned(ReadOnlySpan<byte> bigEndian) => new(bigEndian, isUnsigned: true, isBigEndian: true);
 
     private static void Finish(ref HpreSqe hpre, int etype)
     {

@@ -1,0 +1,178 @@
+using WarpDrive.Interop;
+using static WarpDrive.Interop.LibCrypto;
+
+namespace WarpDrive.Codecs;
+
+/// <summary>
+/// RSA arithmetic on the system libcrypto: constant-time Montgomery exponentiation for secret exponents
+/// (<c>BN_mod_exp_mont_consttime</c>, two at once for CRT so 1024-bit halves take OpenSSL's AVX-512 path),
+/// sliding-window <c>BN_mod_exp_mont</c> for public ones. All numbers are big-endian byte strings; results are
+/// written right-aligned into the output span. Thread-safe: each thread works in its own <c>BN_CTX</c> and
+/// scratch numbers, which are zeroed after every operation.
+/// </summary>
+internal static unsafe class OpenSslRsa
+{
+    /// <summary>Computes <c>input^exponent mod modulus</c>. False on a zero or even modulus, or input ≥ modulus.</summary>
+    public static bool TryModExp(ReadOnlySpan<byte> input, ReadOnlySpan<byte> exponent, ReadOnlySpan<byte> modulus, Span<byte> output, bool secretExponent)
+    {
+        var s = Scratch.ForThisThread();
+        nint a = s.Numbers[Scratch.Input], n = s.Numbers[Scratch.Modulus], r = s.Numbers[Scratch.Result];
+        nint e = secretExponent ? s.Numbers[Scratch.SecretExponent] : s.Numbers[Scratch.PublicExponent];
+        try
+        {
+            if (!Load(input, a) || !Load(exponent, e) || !Load(modulus, n))
+                return false;
+            if (BN_is_odd(n) == 0 || BN_ucmp(a, n) >= 0)
+                return false;
+            int ok = secretExponent
+                ? BN_mod_exp_mont_consttime(r, a, e, n, s.Context, 0)
+                : BN_mod_exp_mont(r, a, e, n, s.Context, 0);
+            return ok == 1 && Store(r, output);
+        }
+        finally
+        {
+            s.Clear();
+        }
+    }
+
+    /// <summary>
+    /// The CRT private operation: <c>m1 = c^dp mod p</c>, <c>m2 = c^dq mod q</c> (constant time, both at once),
+    /// <c>h = qinv·(m1 − m2) mod p</c>, result <c>m2 + h·q</c>. False on a zero or even prime, input ≥ p·q, or a
+    /// result wider than the output (inconsistent key).
+    /// </summary>
+    public static bool TryCrt(ReadOnlySpan<byte> input, ReadOnlySpan<byte> dq, ReadOnlySpan<byte> dp, ReadOnlySpan<byte> q,
+        ReadOnlySpan<byte> p, ReadOnlySpan<byte> qinv, Span<byte> output)
+    {
+        var s = Scratch.ForThisThread();
+        var x = s.Numbers;
+        nint c = x[Scratch.CrtInput], bp = x[Scratch.P], bq = x[Scratch.Q], bdp = x[Scratch.Dp], bdq = x[Scratch.Dq];
+        nint bqinv = x[Scratch.Qinv], m1 = x[Scratch.M1], m2 = x[Scratch.M2], h = x[Scratch.H], t = x[Scratch.T];
+        nint r1 = x[Scratch.R1], r2 = x[Scratch.R2], result = x[Scratch.Result];
+        nint ctx = s.Context;
+        try
+        {
+            if (!Load(input, c) || !Load(dq, bdq) || !Load(dp, bdp) || !Load(q, bq) || !Load(p, bp) || !Load(qinv, bqinv))
+                return false;
+            if (BN_is_odd(bp) == 0 || BN_is_odd(bq) == 0)
+                return false;
+            // The device rejects input not below the modulus, as the non-CRT path does.
+            if (BN_mul(t, bp, bq, ctx) != 1 || BN_ucmp(c, t) >= 0)
+                return false;
+            if (BN_div(0, r1, c, bq, ctx) != 1 || BN_div(0, r2, c, bp, ctx) != 1)
+                return false;
+            // The primes' Montgomery contexts are made per call (a few µs of ~200): caching them would keep every
+            // recent key's primes in a process-wide table, for a gain lost in the measurement noise here.
+            if (BN_mod_exp_mont_consttime_x2(m1, r2, bdp, bp, 0, m2, r1, bdq, bq, 0, ctx) != 1)
+                return false;
+            if (BN_mod_sub(h, m1, m2, bp, ctx) != 1
+                || BN_mod_mul(h, h, bqinv, bp, ctx) != 1
+                || BN_mul(t, h, bq, ctx) != 1
+                || BN_add(result, t, m2) != 1)
+                return false;
+            return Store(result, output);
+        }
+        finally
+        {
+            s.Clear();
+        }
+    }
+
+    /// <summary><c>a·b mod modulus</c> (blinding arithmetic: the operands are secret, so they take the constant-time paths).</summary>
+    public static bool TryModMul(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b, ReadOnlySpan<byte> modulus, Span<byte> output)
+    {
+        var s = Scratch.ForThisThread();
+        nint x = s.Numbers[Scratch.R1], y = s.Numbers[Scratch.R2], n = s.Numbers[Scratch.Modulus], r = s.Numbers[Scratch.Result];
+        try
+        {
+            if (!Load(a, x) || !Load(b, y) || !Load(modulus, n) || BN_is_zero(n) != 0)
+                return false;
+            return BN_mod_mul(r, x, y, n, s.Context) == 1 && Store(r, output);
+        }
+        finally
+        {
+            s.Clear();
+        }
+    }
+
+    /// <summary>
+    /// <c>a⁻¹ mod modulus</c>; False when none exists. With <paramref name="secret"/> the operand takes OpenSSL's
+    /// branch-free inversion; without, the faster variable-time one (for values already blinded by a random factor).
+    /// </summary>
+    public static bool TryModInverse(ReadOnlySpan<byte> a, ReadOnlySpan<byte> modulus, Span<byte> output, bool secret)
+    {
+        var s = Scratch.ForThisThread();
+        nint x = secret ? s.Numbers[Scratch.R1] : s.Numbers[Scratch.Input], n = s.Numbers[Scratch.Modulus], r = s.Numbers[Scratch.Result];
+        try
+        {
+            if (!Load(a, x) || !Load(modulus, n) || BN_is_zero(n) != 0)
+                return false;
+            return BN_mod_inverse(r, x, n, s.Context) != 0 && Store(r, output);
+        }
+        finally
+        {
+            s.Clear();
+        }
+    }
+
+    internal static bool Load(ReadOnlySpan<byte> bigEndian, nint into)
+    {
+        fixed (byte* p = bigEndian)
+            return BN_bin2bn(p, bigEndian.Length, into) != 0;
+    }
+
+    internal static bool Store(nint number, Span<byte> output)
+    {
+        fixed (byte* p = output)
+            return BN_bn2binpad(number, p, output.Length) == output.Length;
+    }
+
+    /// <summary>One thread's <c>BN_CTX</c> and numbers; freed by the finalizer when the thread is gone.</summary>
+    internal sealed class Scratch
+    {
+        public const int Input = 0, Modulus = 1, Result = 2, PublicExponent = 3, SecretExponent = 4;
+        public const int P = 5, Q = 6, Dp = 7, Dq = 8, Qinv = 9, M1 = 10, M2 = 11, H = 12, T = 13, R1 = 14, R2 = 15, CrtInput = 16;
+        private const int Count = 17;
+
+        [ThreadStatic]
+        private static Scratch? t_scratch;
+
+        public readonly nint Context;
+        public readonly nint[] Numbers = new nint[Count];
+
+        private Scratch()
+        {
+            Context = BN_CTX_new();
+            if (Context == 0)
+                throw new InvalidOperationException("BN_CTX_new failed.");
+            for (int i = 0; i < Count; i++)
+            {
+                Numbers[i] = BN_new();
+                if (Numbers[i] == 0)
+                    throw new InvalidOperationException("BN_new failed.");
+            }
+            // Secrets take OpenSSL's constant-time paths (division, modular multiplication, exponentiation).
+            foreach (int secret in (ReadOnlySpan<int>)[SecretExponent, P, Q, Dp, Dq, Qinv, CrtInput, R1, R2, H])
+                BN_set_flags(Numbers[secret], FlagConstTime);
+        }
+
+        public static Scratch ForThisThread() => t_scratch ??= new Scratch();
+
+        /// <summary>Zeroes every number, so no secret outlives the operation.</summary>
+        public void Clear()
+        {
+            foreach (nint n in Numbers)
+                BN_clear(n);
+        }
+
+        ~Scratch()
+        {
+            foreach (nint n in Numbers)
+            {
+                if (n != 0)
+                    BN_clear_free(n);
+            }
+            if (Context != 0)
+                BN_CTX_free(Context);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+using System.Numerics;
+using WarpDrive.Crypto.Engine;
+using WarpDrive.Crypto.Tests.Infrastructure;
+
+namespace WarpDrive.Crypto.Tests.Engine;
+
+/// <summary>
+/// Blinding hides the caller's input from the device: the device sees m·r^e, never m, the pair changes on every
+/// use (squared, then redrawn after 32 uses), and unblinding the device's answer gives exactly m^d.
+/// </summary>
+public sealed class BlindingTests
+{
+    [Fact]
+    public void The_device_input_is_blinded_and_the_unblinded_result_is_the_plain_signature()
+    {
+        var p = TestKeys.Get(1024);
+        var key = RsaKeyMaterial.From(p);
+        var blinding = Assert.IsType<RsaBlinding>(key.Blinding);
+        var n = new BigInteger(p.Modulus, true, true);
+        var d = new BigInteger(p.D, true, true);
+        var seen = new HashSet<string>();
+        for (int i = 0; i < RsaBlinding.UsesPerFactor * 2 + 3; i++)
+        {
+            var m = TestKeys.RandomBytes(128);
+            m[0] &= 0x3f;
+            var a = new byte[128];
+            var ai = new byte[128];
+            blinding.Next(a, ai);
+            Assert.True(seen.Add(Convert.ToHexString(a)));
+
+            var blinded = new byte[128];
+            blinding.Apply(m, a, blinded);
+            Assert.NotEqual(m, blinded);
+            var deviceAnswer = BigInteger.ModPow(new BigInteger(blinded, true, true), d, n);
+            var answerBytes = new byte[128];
+            deviceAnswer.TryWriteBytes(answerBytes.AsSpan(128 - deviceAnswer.GetByteCount(true)), out _, true, true);
+            var result = new byte[128];
+            blinding.Apply(answerBytes, ai, result);
+            Assert.Equal(BigInteger.ModPow(new BigInteger(m, true, true), d, n), new BigInteger(result, true, true));
+        }
+    }
+
+    [Fact]
+    public void Keys_without_a_public_exponent_are_not_blinded_as_in_BouncyCastle()
+    {
+        var p = TestKeys.Get(1024);
+        var plain = RsaKeyMaterial.From(new Org.BouncyCastle.Crypto.Parameters.RsaKeyParameters(true, TestKeys.Big(p.Modulus!), TestKeys.Big(p.D!)));
+        Assert.Null(plain.Blinding);
+        Assert.NotNull(RsaKeyMaterial.From(TestKeys.BcPrivate(p)).Blinding);
+    }
+}

@@ -1,0 +1,88 @@
+using Org.BouncyCastle.Crypto.Engines;
+using Org.BouncyCastle.Crypto.Tls;
+using WarpDrive.Crypto.Tests.Infrastructure;
+using WarpDrive.Crypto.Tls;
+using BcCertificate = Org.BouncyCastle.Crypto.Tls.Certificate;
+
+namespace WarpDrive.Crypto.Tests.Tls;
+
+/// <summary>
+/// The RSA key exchange's pre-master secret: a valid one comes back exactly; bad padding, a wrong length, a wrong
+/// version or an out-of-range ciphertext give a fresh random 48-byte secret instead of an error (RFC 5246 §7.4.7.1).
+/// </summary>
+public sealed class PreMasterSecretImplicitRejectionTests
+{
+    private static readonly System.Security.Cryptography.RSAParameters s_key = TestKeys.Get(2048, 7);
+
+    private static BcCertificate Chain()
+    {
+        using var rsa = TestKeys.DotNet(s_key);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=test", rsa,
+            System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddDays(1));
+        return new([Org.BouncyCastle.Asn1.X509.X509CertificateStructure.GetInstance(Org.BouncyCastle.Asn1.Asn1Object.FromByteArray(certificate.RawData))]);
+    }
+
+    /// <summary>Raw-encrypts a hand-built block 00 02 PS 00 payload.</summary>
+    private static byte[] Encrypt(byte[] payload, byte blockType = 2, int psZeroAt = -1)
+    {
+        var em = new byte[256];
+        em[1] = blockType;
+        var ps = TestKeys.RandomBytes(256 - 3 - payload.Length);
+        for (int i = 0; i < ps.Length; i++)
+            ps[i] = (byte)(ps[i] | 1);
+        if (psZeroAt >= 0)
+            ps[psZeroAt] = 0;
+        ps.CopyTo(em, 2);
+        payload.CopyTo(em, 256 - payload.Length);
+        var engine = new RsaEngine();
+        engine.Init(true, TestKeys.BcPublic(s_key));
+        return engine.ProcessBlock(em, 0, em.Length);
+    }
+
+    private static byte[] Secret(byte major = 3, byte minor = 3, int length = 48)
+    {
+        var secret = TestKeys.RandomBytes(length);
+        secret[0] = major;
+        secret[1] = minor;
+        return secret;
+    }
+
+    [Fact]
+    public void A_valid_pre_master_secret_is_returned_exactly()
+    {
+        var core = new WarpDriveRsaCore(TestPool.Shared);
+        var credentials = new WarpDriveTlsEncryptionCredentials(new FakeTlsContext(ProtocolVersion.TLSv12), Chain(), TestKeys.BcPrivate(s_key), core);
+        var secret = Secret();
+        Assert.Equal(secret, credentials.DecryptPreMasterSecret(Encrypt(secret)));
+        Assert.Equal(1, core.Statistics.PrivateOperations);
+        Assert.Equal("soft-0", core.Statistics.LastServedBy);
+    }
+
+    public static TheoryData<string> BadCases => new() { "block type 1", "zero in padding", "short secret", "long secret", "old version", "short ciphertext", "modulus" };
+
+    [Theory]
+    [MemberData(nameof(BadCases))]
+    public void A_bad_pre_master_secret_becomes_a_random_one_without_an_error(string bad)
+    {
+        var credentials = new WarpDriveTlsEncryptionCredentials(new FakeTlsContext(ProtocolVersion.TLSv12), Chain(), TestKeys.BcPrivate(s_key),
+            new WarpDriveRsaCore(TestPool.Shared));
+        var secret = Secret();
+        byte[] ciphertext = bad switch
+        {
+            "block type 1" => Encrypt(secret, blockType: 1),
+            "zero in padding" => Encrypt(secret, psZeroAt: 20),
+            "short secret" => Encrypt(Secret(length: 47)),
+            "long secret" => Encrypt(Secret(length: 49)),
+            "old version" => Encrypt(secret = Secret(minor: 1)),
+            "short ciphertext" => Encrypt(secret)[1..],
+            _ => s_key.Modulus!,
+        };
+        var first = credentials.DecryptPreMasterSecret(ciphertext);
+        var second = credentials.DecryptPreMasterSecret(ciphertext);
+        Assert.Equal(48, first.Length);
+        Assert.Equal(48, second.Length);
+        Assert.NotEqual(secret, first);
+        Assert.NotEqual(first, second);
+    }
+}
