@@ -4,14 +4,14 @@ namespace WarpDrive.Devices.Soft;
 
 /// <summary>
 /// The in-process soft engine's "hardware": worker threads that fetch SQEs after a doorbell, execute them and
-/// post CQEs. Worker 0 polls while work keeps coming and sleeps when idle; the others sleep until worker 0 sees
-/// a backlog, so an idle engine costs nothing and a busy one uses every worker.
+/// post CQEs. Worker 0 polls while work keeps coming and sleeps when idle; the others sleep until a busy worker
+/// sees work it will not reach soon, so an idle engine costs nothing and a busy one uses every worker.
 /// </summary>
 internal sealed class SoftEngine : IDisposable
 {
     // How long a worker keeps polling an idle engine before it sleeps.
     private static readonly long PrimaryIdleTicks = Stopwatch.Frequency / 500;   // 2 ms
-    private static readonly long HelperIdleTicks = Stopwatch.Frequency / 20000;  // 50 µs
+    private static readonly long HelperIdleTicks = Stopwatch.Frequency / 1000;   // 1 ms: longer than one RSA-2048 request
     private const int MaxClaimBatch = 32;
 
     private readonly SoftEngineOptions _options;
@@ -147,10 +147,11 @@ internal sealed class SoftEngine : IDisposable
             int n = queue.TryClaim(share, out int first);
             if (n == 0)
                 break;
-            // More waiting than this worker takes at once: bring a helper in.
-            if (id == 0 && !helperCalled && backlog > n)
+            // Work waits that this worker will not reach soon (more in this queue, or any in another): bring a
+            // sleeping helper in, so queues of different threads run on different cores.
+            if (!helperCalled && (backlog > n || OthersWaiting(queue)))
             {
-                WakeOneHelper();
+                WakeOneHelper(id);
                 helperCalled = true;
             }
             int depth = queue.Layout.SqDepth;
@@ -169,10 +170,22 @@ internal sealed class SoftEngine : IDisposable
         return done > 0;
     }
 
-    private void WakeOneHelper()
+    private bool OthersWaiting(SoftHardwareQueue current)
+    {
+        foreach (var queue in _queues)
+        {
+            if (queue != current && queue.Backlog != 0)
+                return true;
+        }
+        return false;
+    }
+
+    private void WakeOneHelper(int self)
     {
         for (int i = 1; i < _sleeping.Length; i++)
         {
+            if (i == self)
+                continue;
             if (Volatile.Read(ref _sleeping[i]) != 0)
             {
                 Wake(i);
