@@ -21,7 +21,11 @@ internal static class CliApplication
 
         Commands:
           devices        List the devices WarpDrive can use (hardware, kernel soft engine, in-process engine).
+          gzip           Compress files or stdin to gzip through WarpDrive (gzip's everyday flags).
+          gunzip         Decompress gzip files or stdin through WarpDrive.
           bench queue    Measure the queue hand-off side by side with a pipe and a SemaphoreSlim.
+          bench compress Measure WarpDrive, DeflateStream and SharpZipLib on the same corpus.
+          bench rsa      Measure WarpDrive's RSA engine, RsaBlindedEngine and .NET's RSA.
 
         Options:
           -h, --help     Show help (also after any command).
@@ -34,8 +38,10 @@ internal static class CliApplication
         Benchmarks:
           queue          No-op request round trip and batched throughput through the in-process soft engine's
                          queue and the pool, side by side with a pipe pair and a SemaphoreSlim pair.
+          compress       Compress and decompress MB/s and output size: WarpDrive, DeflateStream, SharpZipLib.
+          rsa            Private and public RSA operations per second: WarpDrive, RsaBlindedEngine, .NET RSA.
 
-        Run 'warpdrive bench queue --help' for its options.
+        Run 'warpdrive bench <benchmark> --help' for its options.
         """;
 
     /// <summary>Runs one command line. Never throws for bad arguments: they return <see cref="ExitUsage"/>.</summary>
@@ -65,7 +71,7 @@ internal static class CliApplication
     private static int Dispatch(string[] args, TextWriter stdout, TextWriter stderr)
     {
         if (args.Length == 0)
-            throw new UsageException("a command is required (devices, bench).", "warpdrive");
+            throw new UsageException("a command is required (devices, gzip, gunzip, bench).", "warpdrive");
         switch (args[0])
         {
             case "-h" or "--help" or "-?" or "help":
@@ -76,17 +82,24 @@ internal static class CliApplication
                 return ExitOk;
             case "devices":
                 return DevicesCommand.Run(args.AsSpan(1), stdout);
+            case "gzip":
+                // gzip writes compressed bytes, so it takes the process's raw standard streams, not the text writers.
+                return Compression.Tools.GzipTool.Run(args[1..], Console.OpenStandardInput(), Console.OpenStandardOutput(), stderr, Compression.Tools.GzipToolTerminal.FromConsole());
+            case "gunzip":
+                return Compression.Tools.GzipTool.RunGunzip(args[1..], Console.OpenStandardInput(), Console.OpenStandardOutput(), stderr);
             case "bench":
                 if (args.Length == 1)
-                    throw new UsageException("a benchmark is required (queue).", "warpdrive bench");
+                    throw new UsageException("a benchmark is required (queue, compress, rsa).", "warpdrive bench");
                 return args[1] switch
                 {
                     "-h" or "--help" or "-?" => Help(stdout, BenchHelp),
                     "queue" => BenchQueueCommand.Run(args.AsSpan(2), stdout, stderr),
-                    _ => throw new UsageException($"unknown benchmark '{args[1]}' (known: queue).", "warpdrive bench"),
+                    "compress" => Compression.Benchmarks.CompressionBenchmark.RunCommand(args[2..], stdout, stderr),
+                    "rsa" => BenchRsaCommand.Run(args.AsSpan(2), stdout, stderr),
+                    _ => throw new UsageException($"unknown benchmark '{args[1]}' (known: queue, compress, rsa).", "warpdrive bench"),
                 };
             default:
-                throw new UsageException($"unknown command '{args[0]}' (known: devices, bench).", "warpdrive");
+                throw new UsageException($"unknown command '{args[0]}' (known: devices, gzip, gunzip, bench).", "warpdrive");
         }
     }
 
