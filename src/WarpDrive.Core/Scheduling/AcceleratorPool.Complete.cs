@@ -10,6 +10,7 @@ public sealed partial class AcceleratorPool
 {
     private static readonly TimeSpan BlockingSlice = TimeSpan.FromMilliseconds(50);
     private static readonly long PollBeforeSleepTicks = Stopwatch.Frequency / 1000;
+    private static readonly long LongRequestTicks = Stopwatch.Frequency / 4000;
     private static readonly SoftStreamTable NoStreams = new();
 
     /// <summary>Waits for a request sent on <paramref name="lane"/>: drains its lane, then sleeps on the device's interrupt.</summary>
@@ -30,8 +31,10 @@ public sealed partial class AcceleratorPool
                 if (lane.Dead || Drain(lane) || request.IsCompleted)
                     continue;
                 CheckStalled(lane);
-                // Poll (yielding) for about a request's time before sleeping: a wake-up costs ~100 µs here.
-                if (!lane.Dead && Stopwatch.GetTimestamp() - start > PollBeforeSleepTicks && lane.Queue.TryReceive(sqe, BlockingSlice, out int slot))
+                // Poll (yielding) before sleeping while requests are short: a wake-up costs ~100 µs here. Long
+                // requests (RSA) sleep at once, leaving the cores to the engine's workers.
+                long budget = lane.LastLatency > LongRequestTicks ? 0 : PollBeforeSleepTicks;
+                if (!lane.Dead && Stopwatch.GetTimestamp() - start >= budget && lane.Queue.TryReceive(sqe, BlockingSlice, out int slot))
                     Complete(lane, slot, sqe[..lane.Queue.SqeSize]);
                 else
                     spin.SpinOnce(sleep1Threshold: -1);
@@ -71,6 +74,7 @@ public sealed partial class AcceleratorPool
         lane.Pending[slot] = null;
         lane.Outstanding--;
         lane.LastProgress = Stopwatch.GetTimestamp();
+        lane.LastLatency = lane.LastProgress - request.StartTimestamp;
         lane.Kicked = false;
         Unstage(lane, request, slot, copyOut: true);
         if (GetTag(sqe) != request.Tag || !Succeeded(sqe))

@@ -31,6 +31,9 @@ internal sealed class Lane(IAcceleratorDevice device, QmQueue queue, int maxInFl
     public bool Dead { get; set; }
     public bool Kicked { get; set; }
 
+    /// <summary>Submit-to-completion time of the lane's last request, in stopwatch ticks.</summary>
+    public long LastLatency { get; set; }
+
     /// <summary>When the lane last made progress (a completion, or a send into an idle lane).</summary>
     public long LastProgress { get; set; } = Stopwatch.GetTimestamp();
 
