@@ -14,16 +14,42 @@
  *                        PUT_Q, release, removal).  Driver ioctls run under
  *                        it; they may touch user memory, so it is never
  *                        taken with mmap_lock held.
- *   uacce_queue.mutex    the queue's region slots (qfrs) and the writes of
- *                        its state and ss pointer.  Taken by mmap and VMA
- *                        open/close (inside mmap_lock) and by poll; never
- *                        held while user memory is touched.
+ *   uacce_queue.mutex    the queue's region slots (qfrs), its zombie
+ *                        pages and the writes of its state and ss pointer.
+ *                        Taken by mmap, VMA open/close and fault (inside
+ *                        mmap_lock) and by poll; never held while user
+ *                        memory is touched.  The fault handler allocates
+ *                        pages (GFP_KERNEL), takes the page table lock and
+ *                        calls the parent's ->fault under it; while a
+ *                        removal is under way it drops it to sleep on
+ *                        q->wait (see uacce_vma_fault()).
  *   uacce_ss_lock        assignment of uacce_queue.ss and reading another
  *                        queue's ss (UACCE_CMD_SHARE_SVAS).
  *
- * Other orders in use: mmap_lock -> uacce_queue.mutex, and
+ * Other orders in use: mmap_lock -> uacce_queue.mutex (mmap, fault), and
  * uacce_queue.mutex -> i_mmap_rwsem (unmap_mapping_range() on removal).
- * uacce_xa has its own internal lock and only hands out ids.
+ * Nothing takes mmap_lock under uacce_queue.mutex.  uacce_xa has its own
+ * internal lock and only hands out ids.
+ *
+ * Removal and the user mappings: the parent maps MMIO and DUS in its
+ * ->mmap (e.g. remap_pfn_range()), so a live queue faults only on pages
+ * the parent left unmapped on purpose, which its ->fault handles (under
+ * q->mutex, like ->mmap).
+ * uacce_remove() zaps every mapping of the queue, stops it, copies its DUS
+ * and makes it ZOMBIE within one q->mutex section; a later access faults into
+ * uacce_vma_fault(), which (under q->mutex, so it sees ZOMBIE) maps
+ * per-queue stand-in pages instead of the device's memory: zeroed pages
+ * for MMIO (doorbell stores land there and are ignored), and for DUS a
+ * copy of the rings as the stopped device left them (zeroed pages when the
+ * DUS is not RAM we can read, or memory is short), the last DUS page with
+ * both stop words set (RX at size - 8, TX at size - 4).  So a user driver
+ * that polls its rings sees "stopped" instead of dying of SIGBUS, and no
+ * CQE changes phase under it (a zeroed CQ would look complete to a driver
+ * expecting phase 0).  The stand-ins are per queue (never shared between
+ * queues or processes: they are writable), made at removal (DUS copy) or
+ * by the first fault on each page, and freed when the region's last VMA
+ * closes, or at release.  The SS region is the queue's own memory and
+ * lives until release, so its faults map its own pages again.
  *
  * Lifetime: the uacce_device is freed by its struct device release, after
  * uacce_remove() and after the last open queue is closed (each queue holds
@@ -34,9 +60,11 @@
 #include <linux/compat.h>
 #include <linux/file.h>
 #include <linux/fs.h>
+#include <linux/highmem.h>
 #include <linux/kref.h>
 #include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/pfn_t.h>
 #include <linux/poll.h>
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
@@ -336,10 +364,112 @@ out_unlock:
 	return ret;
 }
 
+/* Free the stand-in pages of one region.  Caller holds q->mutex, or owns q. */
+static void uacce_free_zombie_pages(struct uacce_queue *q,
+				    enum uacce_qfrt type)
+{
+	struct page **pages = q->zombie_pages[type];
+	unsigned long i;
+
+	if (!pages)
+		return;
+	for (i = 0; i < q->uacce->qf_pg_num[type]; i++)
+		if (pages[i])
+			__free_page(pages[i]);
+	kvfree(pages);
+	q->zombie_pages[type] = NULL;
+}
+
+static void uacce_forget_dus_pfns(struct uacce_queue *q)
+{
+	kvfree(q->dus_pfns);
+	q->dus_pfns = NULL;
+	q->dus_nr_pfns = 0;
+}
+
+/*
+ * Remember where the parent mapped the DUS, if it is ordinary RAM behind a
+ * PFN mapping (remap_pfn_range()), so that removal can copy it.  Caller
+ * holds q->mutex and mmap_lock for writing (in mmap).
+ */
+static void uacce_record_dus_pfns(struct uacce_queue *q,
+				  struct vm_area_struct *vma)
+{
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 11, 0)
+	unsigned long nr = vma_pages(vma), i, pfn;
+	unsigned long *pfns;
+
+	uacce_forget_dus_pfns(q);
+	if (!(vma->vm_flags & VM_PFNMAP))
+		return;
+	pfns = kvcalloc(nr, sizeof(*pfns), GFP_KERNEL);
+	if (!pfns)
+		return;
+	for (i = 0; i < nr; i++) {
+		if (follow_pfn(vma, vma->vm_start + (i << PAGE_SHIFT), &pfn) ||
+		    !pfn_valid(pfn) || PageReserved(pfn_to_page(pfn))) {
+			kvfree(pfns);
+			return;
+		}
+		pfns[i] = pfn;
+	}
+	q->dus_pfns = pfns;
+	q->dus_nr_pfns = nr;
+#endif
+	/* 6.11 removed follow_pfn(): no copy, zeroed stand-ins */
+}
+
+static void uacce_set_stop_words(struct page *page)
+{
+	/* the region's last 8 bytes: RX stop at size - 8, TX stop at size - 4 */
+	__le32 *stop = page_address(page) + PAGE_SIZE - 8;
+
+	stop[0] = cpu_to_le32(1);
+	stop[1] = cpu_to_le32(1);
+}
+
+/*
+ * Copy the DUS of a stopped queue into its stand-in pages and set the stop
+ * words.  Caller holds q->mutex, has zapped the user mappings (so user
+ * space cannot write meanwhile) and stopped the device, and has not yet
+ * put the queue (the parent's memory is still there).  On failure the
+ * stand-ins are made zeroed at fault time instead.
+ */
+static void uacce_snapshot_dus(struct uacce_queue *q)
+{
+	unsigned long nr = q->uacce->qf_pg_num[UACCE_QFRT_DUS], i;
+	struct page **pages;
+	void *src;
+
+	if (!q->dus_pfns || q->dus_nr_pfns > nr ||
+	    q->zombie_pages[UACCE_QFRT_DUS])
+		return;
+	pages = kvcalloc(nr, sizeof(*pages), GFP_KERNEL);
+	if (!pages)
+		return;
+	for (i = 0; i < q->dus_nr_pfns; i++) {
+		pages[i] = alloc_page(GFP_KERNEL);
+		if (!pages[i])
+			goto fail;
+		src = kmap_local_page(pfn_to_page(q->dus_pfns[i]));
+		memcpy(page_address(pages[i]), src, PAGE_SIZE);
+		kunmap_local(src);
+	}
+	if (pages[nr - 1])
+		uacce_set_stop_words(pages[nr - 1]);
+	q->zombie_pages[UACCE_QFRT_DUS] = pages;
+	return;
+fail:
+	while (i--)
+		__free_page(pages[i]);
+	kvfree(pages);
+}
+
 static int uacce_fops_release(struct inode *inode, struct file *filep)
 {
 	struct uacce_queue *q = filep->private_data;
 	struct uacce_device *uacce = q->uacce;
+	unsigned int type;
 
 	mutex_lock(&uacce->mutex);
 	mutex_lock(&q->mutex);
@@ -349,6 +479,9 @@ static int uacce_fops_release(struct inode *inode, struct file *filep)
 	mutex_unlock(&uacce->mutex);
 
 	/* no VMA is left (they hold the file), so no region is mapped */
+	for (type = 0; type < UACCE_QFRT_SS; type++)
+		uacce_free_zombie_pages(q, type);
+	uacce_forget_dus_pfns(q);
 	uacce_ss_put(q->ss);
 	mmdrop(q->mm);
 	mutex_destroy(&q->mutex);
@@ -374,10 +507,110 @@ static void uacce_vma_close(struct vm_area_struct *vma)
 
 	mutex_lock(&q->mutex);
 	if (--qfr->nr_vmas == 0) {
+		/* the PTEs are gone: close runs after the VMA is unmapped */
+		if (qfr->type != UACCE_QFRT_SS)
+			uacce_free_zombie_pages(q, qfr->type);
+		if (qfr->type == UACCE_QFRT_DUS)
+			uacce_forget_dus_pfns(q);
 		q->qfrs[qfr->type] = NULL;
 		kfree(qfr);
 	}
 	mutex_unlock(&q->mutex);
+}
+
+/*
+ * The page that stands in for page @idx of region @type (MMIO or DUS) of a
+ * removed queue: the DUS copy made at removal, else allocated zeroed on
+ * first use.  The DUS region's last page carries the stop words: both set
+ * to 1, as the QM does when it stops a queue.  Caller holds q->mutex.
+ * Returns the page, or NULL with *ret set.
+ */
+static struct page *uacce_zombie_page(struct uacce_queue *q,
+				      enum uacce_qfrt type, unsigned long idx,
+				      vm_fault_t *ret)
+{
+	unsigned long nr = q->uacce->qf_pg_num[type];
+	struct page **pages = q->zombie_pages[type];
+	struct page *page;
+
+	*ret = VM_FAULT_SIGBUS;
+	if (idx >= nr)
+		return NULL;
+	*ret = VM_FAULT_OOM;
+	if (!pages) {
+		pages = kvcalloc(nr, sizeof(*pages), GFP_KERNEL_ACCOUNT);
+		if (!pages)
+			return NULL;
+		q->zombie_pages[type] = pages;
+	}
+	page = pages[idx];
+	if (!page) {
+		page = alloc_page(GFP_KERNEL_ACCOUNT | __GFP_ZERO);
+		if (!page)
+			return NULL;
+		if (type == UACCE_QFRT_DUS && idx == nr - 1)
+			uacce_set_stop_words(page);
+		pages[idx] = page;
+	}
+	return page;
+}
+
+static vm_fault_t uacce_vmf_insert(struct vm_fault *vmf, struct page *page)
+{
+	struct vm_area_struct *vma = vmf->vma;
+
+	/* remap_pfn_range() (MMIO, DUS) or vm_insert_page() (SS) set these */
+	if (vma->vm_flags & VM_PFNMAP)
+		return vmf_insert_pfn(vma, vmf->address, page_to_pfn(page));
+	if (vma->vm_flags & VM_MIXEDMAP)
+		return vmf_insert_mixed(vma, vmf->address, page_to_pfn_t(page));
+	return VM_FAULT_SIGBUS;
+}
+
+/*
+ * A fault happens after uacce_remove() zapped the mappings, or on a page
+ * the parent left unmapped at mmap (its ->fault handles that).  Runs with
+ * mmap_lock held for reading; takes q->mutex, which removal holds from the
+ * zap until the queue is ZOMBIE, so a fault in between waits and then maps
+ * a stand-in.  The
+ * zap covers the whole file mapping, i.e. the VMAs of every queue opened
+ * through the same device node, so a queue removal has not reached yet
+ * can fault too: that fault drops q->mutex, sleeps until the queue is
+ * ZOMBIE (removal wakes q->wait; it takes no mmap_lock, so holding ours
+ * read does not stall it) and has the access retried.  The pages stay
+ * valid as long as they can be mapped: stand-ins until the last VMA of
+ * their region closes, SS until release.
+ */
+static vm_fault_t uacce_vma_fault(struct vm_fault *vmf)
+{
+	struct uacce_qfile_region *qfr = vmf->vma->vm_private_data;
+	struct uacce_queue *q = qfr->q;
+	/* vm_pgoff is the region type plus the VMA's offset in the region */
+	unsigned long idx = vmf->pgoff - qfr->type;
+	vm_fault_t ret = VM_FAULT_SIGBUS;
+	struct page *page = NULL;
+
+	mutex_lock(&q->mutex);
+	if (qfr->type == UACCE_QFRT_SS) {
+		if (q->ss && idx < q->ss->size >> PAGE_SHIFT)
+			page = vmalloc_to_page(q->ss->vaddr +
+					       (idx << PAGE_SHIFT));
+	} else if (q->state == UACCE_Q_ZOMBIE) {
+		page = uacce_zombie_page(q, qfr->type, idx, &ret);
+	} else if (READ_ONCE(q->uacce->removing)) {
+		mutex_unlock(&q->mutex);
+		/* a signal ends the wait early: the access just faults again */
+		wait_event_interruptible(q->wait,
+					 READ_ONCE(q->state) == UACCE_Q_ZOMBIE);
+		return VM_FAULT_NOPAGE;
+	} else if (q->uacce->ops->fault) {
+		/* valid under q->mutex, so removal has not cleared ops */
+		ret = q->uacce->ops->fault(q, qfr, vmf, idx);
+	}
+	if (page)
+		ret = uacce_vmf_insert(vmf, page);
+	mutex_unlock(&q->mutex);
+	return ret;
 }
 
 static int uacce_vma_mremap(struct vm_area_struct *vma)
@@ -388,6 +621,7 @@ static int uacce_vma_mremap(struct vm_area_struct *vma)
 static const struct vm_operations_struct uacce_vm_ops = {
 	.open = uacce_vma_open,
 	.close = uacce_vma_close,
+	.fault = uacce_vma_fault,
 	.mremap = uacce_vma_mremap,
 };
 
@@ -473,6 +707,8 @@ static int uacce_fops_mmap(struct file *filep, struct vm_area_struct *vma)
 		if (!max || size > max || !uacce->ops->mmap)
 			goto out;
 		ret = uacce->ops->mmap(q, vma, qfr);
+		if (!ret && type == UACCE_QFRT_DUS)
+			uacce_record_dus_pfns(q, vma);
 		break;
 	default:
 		ret = uacce_ss_mmap(q, vma, size);
@@ -766,9 +1002,11 @@ EXPORT_SYMBOL_GPL(uacce_register);
  * uacce_remove() - remove a device; open queues become zombies
  * @uacce: from uacce_alloc(), registered or not; NULL is ignored
  *
- * Every open queue is stopped and put, and its user mappings are zapped, so
- * later accesses fault and later calls on the fd fail with -ENXIO.  No
- * callback into the parent driver happens after this returns.
+ * Every open queue is stopped and put, and its user mappings are zapped;
+ * later accesses map stand-in pages (see uacce_vma_fault(): the DUS stop
+ * words read 1, doorbell stores are absorbed, SS keeps its contents), and
+ * later calls on the fd fail with -ENXIO.  No callback into the parent
+ * driver happens after this returns.
  */
 void uacce_remove(struct uacce_device *uacce)
 {
@@ -780,13 +1018,22 @@ void uacce_remove(struct uacce_device *uacce)
 	/* no new open(), and no sysfs reader is left that could use ops */
 	if (uacce->registered)
 		cdev_device_del(&uacce->cdev, &uacce->dev);
-	xa_erase(&uacce_xa, uacce->dev_id);
 
 	mutex_lock(&uacce->mutex);
+	/* before the first zap: see uacce_vma_fault() */
+	WRITE_ONCE(uacce->removing, true);
 	list_for_each_entry(q, &uacce->queues, list) {
 		mutex_lock(&q->mutex);
-		/* zap first: the parent may free the memory in put_queue */
+		/*
+		 * zap first: the parent may free the memory in put_queue.
+		 * A fault from here on waits for q->mutex and then finds
+		 * the queue ZOMBIE: it maps a stand-in, never the device.
+		 */
 		unmap_mapping_range(q->mapping, 0, 0, 1);
+		/* stopped, the device no longer writes: copy its rings */
+		if (q->state == UACCE_Q_STARTED)
+			uacce_stop_queue(q);
+		uacce_snapshot_dus(q);
 		uacce_put_queue(q);
 		mutex_unlock(&q->mutex);
 		wake_up_interruptible_all(&q->wait);
@@ -794,6 +1041,12 @@ void uacce_remove(struct uacce_device *uacce)
 	uacce->ops = NULL;
 	uacce->parent = NULL;
 	mutex_unlock(&uacce->mutex);
+	/*
+	 * Only now may a new device get this id (and so this minor): a queue
+	 * of it opened through a node inode shared with ours must not be
+	 * zapped by the loop above.
+	 */
+	xa_erase(&uacce_xa, uacce->dev_id);
 
 	put_device(&uacce->dev);
 }

@@ -10,15 +10,25 @@
  *   DUS             SQ (depth x 128-byte SQEs), CQ (depth x 16-byte CQEs)
  *                   right after it, RX/TX stop words in the last 8 bytes
  *
- * The "hardware" is a kernel thread that polls the doorbell words of the
- * started queues (MMIO is a plain page here, so a doorbell store is only
- * seen by polling: every 50-100 us while busy, every 0.5-1 ms after 10 ms
- * without work; the thread swaps in ECHO_DB_IDLE when it has read one.
- * Two stores between two polls lose the first, but an SQ doorbell carries
- * the absolute tail, so the next SQ doorbell recovers).  It executes the
- * SQEs between its head and the rung tail, writes the results back into
- * the SQE slot, writes a CQE with the phase bit (starting at 1) and wakes
- * poll().
+ * Doorbells (trap_doorbell=1, the default on x86-64): the doorbell page is
+ * left unmapped, so every store to it faults; echo_fault() decodes the
+ * storing instruction (mov r/m64, r64 or imm32, the forms compilers and
+ * the .NET JIT emit for one 64-bit store), takes the value from the
+ * user's registers, latches an SQ doorbell's tail into the queue at once
+ * and steps the user past the instruction, like a hypervisor emulating
+ * MMIO.  So each doorbell is seen, in order: a CQ doorbell right after an
+ * SQ one no longer hides it.  An access it cannot decode maps the page
+ * instead (that queue then falls back to polling, below).
+ *
+ * The "hardware" is a kernel thread that executes what the doorbells
+ * announced, polling every 50-100 us while busy and every 0.5-1 ms after
+ * 10 ms without work.  Without the trap (trap_doorbell=0, or after the
+ * fallback) MMIO is a plain page and the thread also polls the doorbell
+ * word, swapping in ECHO_DB_IDLE when it has read one: two stores between
+ * two polls lose the first, but an SQ doorbell carries the absolute tail,
+ * so the next SQ doorbell recovers.  It executes the SQEs between its head
+ * and the rung tail, writes the results back into the SQE slot, writes a
+ * CQE with the phase bit (starting at 1) and wakes poll().
  *
  * Echo SQE (the ZIP word positions where they have a meaning):
  *   dw0  out  bytes consumed        dw1  out  bytes produced
@@ -34,10 +44,19 @@
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/platform_device.h>
+#include <linux/sched/task_stack.h>
 #include <linux/slab.h>
 #include <linux/uacce.h>
 #include <linux/uaccess.h>
+#include <linux/version.h>
+#include <asm/unaligned.h>
 #include <uapi/misc/uacce/hisi_qm.h>
+
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+#define echo_vma_set_flags(vma, flags)	vm_flags_set(vma, flags)
+#else
+#define echo_vma_set_flags(vma, flags)	((vma)->vm_flags |= (flags))
+#endif
 
 #define ECHO_NAME		"uacce_echo"
 #define ECHO_SQE_SIZE		128
@@ -63,6 +82,11 @@ MODULE_PARM_DESC(max_queues, "Number of queues (1-64, default 8)");
 static unsigned int depth = 16;
 module_param(depth, uint, 0444);
 MODULE_PARM_DESC(depth, "SQ and CQ depth (2-1024, default 16)");
+
+static bool trap_doorbell = IS_ENABLED(CONFIG_X86_64);
+module_param(trap_doorbell, bool, 0444);
+MODULE_PARM_DESC(trap_doorbell,
+		 "Trap and decode doorbell stores instead of polling the word (x86-64 only)");
 
 struct echo_cqe {
 	__le32 rsvd0;
@@ -204,6 +228,15 @@ static void echo_complete(struct echo_qp *qp, unsigned int slot)
 	WRITE_ONCE(qp->cq_written, qp->cq_written + 1);
 }
 
+/* An SQ doorbell for this queue latches its tail.  Caller holds edev->lock. */
+static void echo_doorbell(struct echo_qp *qp, u64 val)
+{
+	if ((val & 0xfff) == qp->id && ((val >> 12) & 0xf) == ECHO_DB_CMD_SQ &&
+	    ((val >> 32) & 0xffff) < depth && qp->started)
+		qp->sq_tail = (val >> 32) & 0xffff;
+	/* CQ doorbells (flow control, interrupt re-arm) need no action */
+}
+
 /* Caller holds edev->lock.  Returns true when it did some work. */
 static bool echo_poll_qp(struct echo_qp *qp)
 {
@@ -211,12 +244,10 @@ static bool echo_poll_qp(struct echo_qp *qp)
 	bool work = false;
 	u64 val;
 
+	/* the word: doorbells the trap did not catch (page mapped) */
 	val = xchg(db, ECHO_DB_IDLE);
-	if (val != ECHO_DB_IDLE && (val & 0xfff) == qp->id &&
-	    ((val >> 12) & 0xf) == ECHO_DB_CMD_SQ &&
-	    ((val >> 32) & 0xffff) < depth)
-		qp->sq_tail = (val >> 32) & 0xffff;
-	/* CQ doorbells (flow control, interrupt re-arm) need no action */
+	if (val != ECHO_DB_IDLE)
+		echo_doorbell(qp, val);
 
 	while (qp->sq_head != qp->sq_tail) {
 		echo_exec(qp, qp->sq_head);
@@ -363,6 +394,177 @@ static int echo_is_q_updated(struct uacce_queue *q)
 	return 1;
 }
 
+#ifdef CONFIG_X86_64
+/* General register @n (ModRM/SIB numbering with the REX bit) of @regs. */
+static unsigned long *echo_reg(struct pt_regs *regs, unsigned int n)
+{
+	switch (n) {
+	case 0: return &regs->ax;
+	case 1: return &regs->cx;
+	case 2: return &regs->dx;
+	case 3: return &regs->bx;
+	case 4: return &regs->sp;
+	case 5: return &regs->bp;
+	case 6: return &regs->si;
+	case 7: return &regs->di;
+	case 8: return &regs->r8;
+	case 9: return &regs->r9;
+	case 10: return &regs->r10;
+	case 11: return &regs->r11;
+	case 12: return &regs->r12;
+	case 13: return &regs->r13;
+	case 14: return &regs->r14;
+	default: return &regs->r15;
+	}
+}
+
+/**
+ * struct echo_access - a decoded user memory access
+ * @store: a store (else a load)
+ * @size: 4 or 8 bytes
+ * @addr: the address it accesses
+ * @val: the value stored (stores)
+ * @reg: the destination register (loads)
+ * @len: instruction length
+ */
+struct echo_access {
+	bool store;
+	unsigned int size;
+	unsigned long addr;
+	u64 val;
+	unsigned long *reg;
+	unsigned int len;
+};
+
+/*
+ * Decode the instruction at regs->ip if it is "mov r/m, r" (89), "mov
+ * r/m, imm32" (C7 /0) or "mov r, r/m" (8B) on 32 or 64 bits (optional REX
+ * prefix, any ModRM/SIB memory operand).  Anything else: false.
+ */
+static bool echo_decode(struct pt_regs *regs, struct echo_access *a)
+{
+	unsigned int i = 0, rex = 0, mod, reg, rm, base, index;
+	bool rip_rel = false;
+	unsigned long ea = 0;
+	u8 b[15], op, sib;
+	s32 disp = 0;
+
+	if (!user_64bit_mode(regs) ||
+	    copy_from_user_nofault(b, (void __user *)regs->ip, sizeof(b)))
+		return false;
+	if ((b[i] & 0xf0) == 0x40)
+		rex = b[i++];
+	op = b[i++];
+	if (op != 0x89 && op != 0xc7 && op != 0x8b)
+		return false;
+	mod = b[i] >> 6;
+	reg = ((b[i] >> 3) & 7) | (rex & 4 ? 8 : 0);
+	rm = b[i] & 7;
+	i++;
+	if (mod == 3 || (op == 0xc7 && (reg & 7)))
+		return false;
+	if (rm == 4) {
+		sib = b[i++];
+		index = ((sib >> 3) & 7) | (rex & 2 ? 8 : 0);
+		base = (sib & 7) | (rex & 1 ? 8 : 0);
+		if (index != 4)
+			ea += *echo_reg(regs, index) << (sib >> 6);
+		if ((base & 7) == 5 && mod == 0) {
+			ea += (long)(s32)get_unaligned_le32(b + i);
+			i += 4;
+		} else {
+			ea += *echo_reg(regs, base);
+		}
+	} else if (rm == 5 && mod == 0) {
+		rip_rel = true;
+		disp = get_unaligned_le32(b + i);
+		i += 4;
+	} else {
+		ea += *echo_reg(regs, rm | (rex & 1 ? 8 : 0));
+	}
+	if (mod == 1) {
+		ea += (long)(s8)b[i];
+		i += 1;
+	} else if (mod == 2) {
+		ea += (long)(s32)get_unaligned_le32(b + i);
+		i += 4;
+	}
+	a->size = rex & 8 ? 8 : 4;
+	a->store = op != 0x8b;
+	a->reg = echo_reg(regs, reg);
+	if (op == 0xc7) {
+		a->val = (u64)(s64)(s32)get_unaligned_le32(b + i);
+		i += 4;
+	} else {
+		a->val = *a->reg;
+	}
+	if (a->size == 4)
+		a->val = (u32)a->val;
+	a->len = i;
+	a->addr = rip_rel ? regs->ip + i + disp : ea;
+	return true;
+}
+
+/*
+ * Emulate a user access to the (unmapped) doorbell page, so that every
+ * doorbell store is seen.  Caller holds q->mutex (uacce) and mmap_lock for
+ * reading: no user memory is touched but the instruction, read without
+ * faulting.  Returns false when it cannot: the caller maps the page.
+ */
+static bool echo_trap(struct echo_qp *qp, struct vm_fault *vmf, void *page)
+{
+	struct pt_regs *regs = task_pt_regs(current);
+	unsigned long off = vmf->real_address & ~PAGE_MASK;
+	struct echo_access a;
+
+	if (!(vmf->flags & FAULT_FLAG_USER) || !echo_decode(regs, &a) ||
+	    a.addr != vmf->real_address || off + a.size > PAGE_SIZE ||
+	    !!(vmf->flags & FAULT_FLAG_WRITE) != a.store)
+		return false;
+
+	mutex_lock(&qp->edev->lock);
+	if (!a.store) {
+		/* loads read the page; a 32-bit load zero-extends */
+		*a.reg = a.size == 8 ? READ_ONCE(*(u64 *)(page + off)) :
+				       READ_ONCE(*(u32 *)(page + off));
+	} else if (off == ECHO_DB_OFFSET % PAGE_SIZE && a.size == 8) {
+		echo_doorbell(qp, a.val);
+	} else if (a.size == 8) {
+		WRITE_ONCE(*(u64 *)(page + off), a.val);
+	} else {
+		WRITE_ONCE(*(u32 *)(page + off), a.val);
+	}
+	mutex_unlock(&qp->edev->lock);
+	regs->ip += a.len;
+	return true;
+}
+#else
+static bool echo_trap(struct echo_qp *qp, struct vm_fault *vmf, void *page)
+{
+	return false;
+}
+#endif
+
+/* uacce ops->fault: only the doorbell page is left unmapped (trap_doorbell). */
+static vm_fault_t echo_fault(struct uacce_queue *q,
+			     struct uacce_qfile_region *qfr,
+			     struct vm_fault *vmf, unsigned long idx)
+{
+	struct echo_qp *qp = q->priv;
+	void *page;
+
+	if (qfr->type != UACCE_QFRT_MMIO || idx != ECHO_DB_OFFSET / PAGE_SIZE)
+		return VM_FAULT_SIGBUS;
+	page = qp->mmio + idx * PAGE_SIZE;
+	if (echo_trap(qp, vmf, page))
+		return VM_FAULT_NOPAGE;	/* emulated: the user resumes after it */
+	/* not a form we decode: map the page; the thread polls the word */
+	pr_info_once(ECHO_NAME ": doorbell access not decoded, queue %u polls\n",
+		     qp->id);
+	return vmf_insert_pfn(vmf->vma, vmf->address,
+			      page_to_pfn(virt_to_page(page)));
+}
+
 static int echo_mmap(struct uacce_queue *q, struct vm_area_struct *vma,
 		     struct uacce_qfile_region *qfr)
 {
@@ -370,10 +572,27 @@ static int echo_mmap(struct uacce_queue *q, struct vm_area_struct *vma,
 	unsigned long size = vma->vm_end - vma->vm_start;
 	void *mem;
 
+	unsigned long db = ECHO_DB_OFFSET & PAGE_MASK;
+
 	switch (qfr->type) {
 	case UACCE_QFRT_MMIO:
 		mem = qp->mmio;
-		break;
+		if (!trap_doorbell || size <= db)
+			break;
+		/* all but the doorbell page, whose accesses echo_fault() traps */
+		echo_vma_set_flags(vma, VM_IO | VM_PFNMAP | VM_DONTEXPAND |
+				   VM_DONTDUMP);
+		if (db && remap_pfn_range(vma, vma->vm_start,
+					  page_to_pfn(virt_to_page(mem)), db,
+					  vma->vm_page_prot))
+			return -EAGAIN;
+		if (size <= db + PAGE_SIZE)
+			return 0;
+		return remap_pfn_range(vma, vma->vm_start + db + PAGE_SIZE,
+				       page_to_pfn(virt_to_page(mem + db +
+								PAGE_SIZE)),
+				       size - db - PAGE_SIZE,
+				       vma->vm_page_prot);
 	case UACCE_QFRT_DUS:
 		/* like the QM: exactly the whole region */
 		if (size != qp->edev->dus_size)
@@ -448,6 +667,7 @@ static const struct uacce_ops echo_uacce_ops = {
 	.stop_queue = echo_stop_queue,
 	.is_q_updated = echo_is_q_updated,
 	.mmap = echo_mmap,
+	.fault = echo_fault,
 	.ioctl = echo_ioctl,
 	.get_isolate_state = echo_get_isolate_state,
 	.isolate_err_threshold_write = echo_isolate_threshold_write,

@@ -63,15 +63,21 @@ struct uacce_qfile_region {
  * @stop_queue: stop the hardware queue; it may be started again
  * @is_q_updated: poll(): nonzero when new completions were seen
  * @mmap: map MMIO or DUS into @vma (core checked type and size already)
+ * @fault: optional (extension): a fault on a page of MMIO or DUS that @mmap
+ *	left unmapped, e.g. a doorbell page the parent traps; @idx is the page
+ *	index in the region.  Only while the queue is INIT or STARTED (after
+ *	removal the core maps stand-ins itself).  Returns like a
+ *	vm_operations_struct.fault; without it such faults get SIGBUS.
  * @ioctl: every command the core does not handle itself
  * @get_isolate_state: sysfs "isolate": 0 usable, 1 isolated
  * @isolate_err_threshold_write: sysfs "isolate_strategy" store
  * @isolate_err_threshold_read: sysfs "isolate_strategy" show
  *
  * get_queue, put_queue, start_queue, stop_queue and ioctl are called with
- * uacce_device.mutex and uacce_queue.mutex held; mmap and is_q_updated with
- * uacce_queue.mutex held (and the caller's mmap_lock for mmap).  None of
- * them is called after uacce_remove() has returned.
+ * uacce_device.mutex and uacce_queue.mutex held; mmap, fault and
+ * is_q_updated with uacce_queue.mutex held (and the caller's mmap_lock for
+ * mmap, for reading for fault).  None of them is called after
+ * uacce_remove() has returned.
  */
 struct uacce_ops {
 	int (*get_available_instances)(struct uacce_device *uacce);
@@ -83,6 +89,9 @@ struct uacce_ops {
 	int (*is_q_updated)(struct uacce_queue *q);
 	int (*mmap)(struct uacce_queue *q, struct vm_area_struct *vma,
 		    struct uacce_qfile_region *qfr);
+	vm_fault_t (*fault)(struct uacce_queue *q,
+			    struct uacce_qfile_region *qfr,
+			    struct vm_fault *vmf, unsigned long idx);
 	long (*ioctl)(struct uacce_queue *q, unsigned int cmd,
 		      unsigned long arg);
 	enum uacce_dev_state (*get_isolate_state)(struct uacce_device *uacce);
@@ -118,6 +127,15 @@ struct uacce_interface {
  * @mm: the opener's mm; only that process may map and control the queue
  * @ss: static shared region (no-SVA), NULL until mapped or shared; never
  *	changes afterwards until the queue is freed
+ * @zombie_pages: after removal, per region (MMIO, DUS) the pages that
+ *	stand in for the device's: an array of qf_pg_num[type] page pointers,
+ *	each allocated (zeroed) by the first fault on it; the last DUS page
+ *	carries both stop words.  Under @mutex; freed when the region's last
+ *	VMA closes or with the queue.
+ * @dus_pfns: the PFNs the parent mapped the DUS at (RAM only), recorded at
+ *	mmap so that removal can copy the stopped rings into the stand-ins;
+ *	NULL when unknown.  Under @mutex, freed with the DUS VMA.
+ * @dus_nr_pfns: entries in @dus_pfns
  */
 struct uacce_queue {
 	struct uacce_device *uacce;
@@ -131,6 +149,9 @@ struct uacce_queue {
 	struct address_space *mapping;
 	struct mm_struct *mm;
 	struct uacce_ss *ss;
+	struct page **zombie_pages[UACCE_QFRT_SS];
+	unsigned long *dus_pfns;
+	unsigned long dus_nr_pfns;
 };
 
 /**
@@ -146,6 +167,8 @@ struct uacce_queue {
  * @cdev: the character device
  * @dev: the class device /sys/class/uacce/<name>-<id>
  * @registered: uacce_register() succeeded
+ * @removing: uacce_remove() has begun zapping the queues' mappings; set
+ *	under @mutex, read locklessly by the fault handler
  * @mutex: protects @queues, @ops, @parent and queue state changes
  * @priv: parent driver's data
  * @queues: open queues
@@ -162,6 +185,7 @@ struct uacce_device {
 	struct cdev cdev;
 	struct device dev;
 	bool registered;
+	bool removing;
 	struct mutex mutex;	/* see @mutex above */
 	void *priv;
 	struct list_head queues;

@@ -100,12 +100,12 @@ internal sealed unsafe class QmQueuePair
     public bool TryReceive(Span<byte> sqe, out int slot, bool armInterrupt = false)
     {
         slot = -1;
+        // Checked before the CQE too: a device that stopped (or a removed one's stand-in pages) may leave CQ
+        // bytes that only look valid.
+        ThrowIfRxStopped();
         byte* cqe = _cq + (long)_cqHead * QmDusLayout.CqeSize;
         if ((Volatile.Read(ref *(ushort*)(cqe + QmCqe.W7Offset)) & 1) != _expectedPhase)
-        {
-            ThrowIfRxStopped();
             return false;
-        }
         int j = Unsafe.ReadUnaligned<ushort>(cqe + QmCqe.SqHeadOffset);
         if (j >= _depth)
             throw new AcceleratorDeviceException($"The device completed SQ slot {j}, beyond the ring depth {_depth}.");
