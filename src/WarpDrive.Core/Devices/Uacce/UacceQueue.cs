@@ -14,8 +14,9 @@ namespace WarpDrive.Devices.Uacce;
 /// <remarks>
 /// Once the device is removed (any call answers ENXIO, or poll reports an error), every operation throws
 /// <see cref="DeviceRemovedException"/>; dispose the queue and open one elsewhere. The data path makes no
-/// system call, so a removal is noticed at the next wait in <c>poll()</c>: until then the kernel has already
-/// zapped the mappings, and touching the rings faults (as with uadk on mainline). A region reserved with
+/// system call: our uacce module then backs the rings with stand-in pages whose stop words are set, so the
+/// next send or receive throws <see cref="QueueStoppedException"/> (mainline zaps the mappings, and touching
+/// them faults, as with uadk). A region reserved with
 /// <see cref="ReserveMemory"/> keeps the kernel queue alive until the region is disposed too.
 /// </remarks>
 public sealed unsafe partial class UacceQueue : QmQueue
