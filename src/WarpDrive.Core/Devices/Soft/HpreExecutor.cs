@@ -20,6 +20,8 @@ internal sealed class HpreExecutor : ISoftExecutor
 
     public static readonly HpreExecutor Instance = new();
 
+    public bool Lengthy => true;
+
     public void Execute(Span<byte> sqe, in SoftAddressSpace memory, SoftStreamTable streams)
     {
         var hpre = new HpreSqe(sqe);

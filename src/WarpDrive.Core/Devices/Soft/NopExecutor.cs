@@ -7,6 +7,8 @@ internal sealed class NopExecutor : ISoftExecutor
 {
     public static readonly NopExecutor Instance = new();
 
+    public bool Lengthy => false;
+
     public void Execute(Span<byte> sqe, in SoftAddressSpace memory, SoftStreamTable streams)
     {
         var zip = new ZipSqe(sqe);

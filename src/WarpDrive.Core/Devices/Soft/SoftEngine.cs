@@ -18,6 +18,7 @@ internal sealed class SoftEngine : IDisposable
     private readonly Thread[] _workers;
     private readonly SemaphoreSlim[] _wake;
     private readonly int[] _sleeping;
+    private PaddedFlag _primaryBusy; // worker 0 is executing requests; read by every SQ doorbell
     private volatile SoftHardwareQueue[] _queues = [];
     private readonly Lock _queuesLock = new();
     private volatile bool _disposed;
@@ -62,6 +63,8 @@ internal sealed class SoftEngine : IDisposable
         Interlocked.MemoryBarrier();
         if (Volatile.Read(ref _sleeping[0]) != 0)
             Wake(0);
+        else if (Volatile.Read(ref _primaryBusy.Value) != 0)
+            WakeOneHelper(0); // Worker 0 is inside a request (an RSA one takes ~250 µs): let a helper take this one.
     }
 
     private void Wake(int id)
@@ -158,10 +161,17 @@ internal sealed class SoftEngine : IDisposable
             for (int i = 0; i < n; i++)
                 claimed[i] = (first + i) % depth;
             // Reordering completes each claimed batch last-first, as hardware engines running in parallel may.
+            bool markBusy = id == 0 && queue.Executor.Lengthy;
+            if (markBusy)
+                Volatile.Write(ref _primaryBusy.Value, 1);
             for (int i = 0; i < n; i++)
             {
                 int slot = _options.ReorderCompletions ? claimed[n - 1 - i] : claimed[i];
-                if (Execute(queue, slot, local))
+                bool completed = Execute(queue, slot, local);
+                // Not busy any more before the last CQE shows: the submitter's next doorbell must not wake a helper.
+                if (markBusy && i == n - 1)
+                    Volatile.Write(ref _primaryBusy.Value, 0);
+                if (completed)
                     queue.PostCompletion(slot);
             }
             queue.RaiseInterrupt();
@@ -231,5 +241,11 @@ internal sealed class SoftEngine : IDisposable
             t.Join();
         foreach (var w in _wake)
             w.Dispose();
+    }
+
+    [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Explicit, Size = 128)]
+    private struct PaddedFlag
+    {
+        [System.Runtime.InteropServices.FieldOffset(64)] public int Value;
     }
 }

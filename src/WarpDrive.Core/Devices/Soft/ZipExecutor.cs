@@ -16,6 +16,8 @@ internal sealed class ZipExecutor(bool decompress) : ISoftExecutor
 {
     private const int DefaultLevel = 6;
 
+    public bool Lengthy => true;
+
     public void Execute(Span<byte> sqe, in SoftAddressSpace memory, SoftStreamTable streams)
     {
         var zip = new ZipSqe(sqe);
