@@ -9,12 +9,26 @@ namespace WarpDrive.Scheduling;
 public sealed partial class AcceleratorPool
 {
     private static readonly TimeSpan BlockingSlice = TimeSpan.FromMilliseconds(50);
+    private int _syncWaiters;
     private static readonly long PollBeforeSleepTicks = Stopwatch.Frequency / 1000;
     private static readonly long LongRequestTicks = Stopwatch.Frequency / 4000;
     private static readonly SoftStreamTable NoStreams = new();
 
     /// <summary>Waits for a request sent on <paramref name="lane"/>: drains its lane, then sleeps on the device's interrupt.</summary>
     private void WaitFor(AcceleratorRequest request, Lane lane)
+    {
+        Interlocked.Increment(ref _syncWaiters);
+        try
+        {
+            WaitForCore(request, lane);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _syncWaiters);
+        }
+    }
+
+    private void WaitForCore(AcceleratorRequest request, Lane lane)
     {
         var spin = new SpinWait();
         long start = Stopwatch.GetTimestamp();
@@ -31,9 +45,10 @@ public sealed partial class AcceleratorPool
                 if (lane.Dead || Drain(lane) || request.IsCompleted)
                     continue;
                 CheckStalled(lane);
-                // Poll (yielding) before sleeping while requests are short: a wake-up costs ~100 µs here. Long
-                // requests (RSA) sleep at once, leaving the cores to the engine's workers.
-                long budget = lane.LastLatency > LongRequestTicks ? 0 : PollBeforeSleepTicks;
+                // Poll (yielding) before sleeping: a wake-up costs ~100 µs here. But when requests run long (RSA)
+                // and other threads wait too, pollers would take the cores the engine's workers need: sleep at once.
+                bool crowded = lane.LastLatency > LongRequestTicks && Volatile.Read(ref _syncWaiters) * 2 > Environment.ProcessorCount;
+                long budget = crowded ? 0 : PollBeforeSleepTicks;
                 if (!lane.Dead && Stopwatch.GetTimestamp() - start >= budget && lane.Queue.TryReceive(sqe, BlockingSlice, out int slot))
                     Complete(lane, slot, sqe[..lane.Queue.SqeSize]);
                 else
