@@ -3,6 +3,7 @@ using System.Diagnostics;
 using WarpDrive.Drivers.Qm;
 using WarpDrive.Queues;
 using WarpDrive.Scheduling;
+using WarpDrive.Tests.Infrastructure;
 
 namespace WarpDrive.Tests.Scheduling;
 
@@ -26,13 +27,7 @@ public class PoolDeviceRemovalTests
     public async Task Removing_the_device_mid_stream_completes_every_request_once_and_software_takes_over()
     {
         using var pool = new AcceleratorPool(new WarpDriveOptions { RequestTimeout = TimeSpan.FromMilliseconds(100) });
-        var echo = pool.Devices.FirstOrDefault(d => d.Name.StartsWith("uacce_echo", StringComparison.Ordinal));
-        if (echo is null)
-        {
-            if (Environment.GetEnvironmentVariable("WARPDRIVE_KERNEL_TIER") == "1")
-                Assert.Fail("The kernel tier loaded uacce_echo, but the pool did not discover it.");
-            Assert.Skip("No uacce_echo device: this test runs in the kernel tier.");
-        }
+        var echo = KernelTier.EchoDevice(pool);
         string module = FindEchoModule()
             ?? throw new InvalidOperationException(
                 $"uacce_echo.ko not found above {AppContext.BaseDirectory} (native/uacce/tests) nor in WARPDRIVE_ECHO_KO.");

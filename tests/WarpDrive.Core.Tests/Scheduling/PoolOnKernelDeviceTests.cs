@@ -1,6 +1,7 @@
 using WarpDrive.Drivers.Qm;
 using WarpDrive.Queues;
 using WarpDrive.Scheduling;
+using WarpDrive.Tests.Infrastructure;
 
 namespace WarpDrive.Tests.Scheduling;
 
@@ -18,13 +19,7 @@ public class PoolOnKernelDeviceTests
     {
         // uacce_echo polls its doorbell word, so a CQ doorbell can hide an SQ one; a short timeout re-rings it.
         using var pool = new AcceleratorPool(new WarpDriveOptions { RequestTimeout = TimeSpan.FromMilliseconds(50) });
-        var echo = pool.Devices.FirstOrDefault(d => d.Name.StartsWith("uacce_echo", StringComparison.Ordinal));
-        if (echo is null)
-        {
-            if (Environment.GetEnvironmentVariable("WARPDRIVE_KERNEL_TIER") == "1")
-                Assert.Fail("The kernel tier loaded uacce_echo, but the pool did not discover it.");
-            Assert.Skip("No uacce_echo device: this test runs in the kernel tier.");
-        }
+        var echo = KernelTier.EchoDevice(pool);
         Assert.Equal(AcceleratorKind.KernelSoft, echo.Kind);
         Assert.Equal(echo, pool.Devices[0]);
         Assert.False(pool.OnlySoftwareServes("echo"));
