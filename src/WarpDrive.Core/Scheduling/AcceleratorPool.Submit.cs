@@ -46,6 +46,9 @@ public sealed partial class AcceleratorPool
     /// <summary>Sends requests, several SQEs per doorbell, recording each one's lane (null: completed in software).</summary>
     private void SubmitBatch(IReadOnlyList<AcceleratorRequest> requests, bool isAsync, Lane?[] lanes)
     {
+        // Refuse the whole batch before starting any of it: a half-started batch would strand its first requests.
+        foreach (var request in requests)
+            request.ThrowIfInFlight();
         foreach (var request in requests)
         {
             request.Begin();

@@ -156,7 +156,7 @@ public sealed class AcceleratorRequest : IValueTaskSource
         return true;
     }
 
-    private void ThrowIfInFlight()
+    internal void ThrowIfInFlight()
     {
         if (Volatile.Read(ref _state) == 1)
             throw new InvalidOperationException("The request is in flight.");

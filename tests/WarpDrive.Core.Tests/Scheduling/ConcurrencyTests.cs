@@ -73,4 +73,20 @@ public class ConcurrencyTests
         await pending;
         Assert.True(request.Succeeded);
     }
+
+    [Fact]
+    public async Task A_batch_holding_a_request_in_flight_is_refused_whole()
+    {
+        using var pool = new AcceleratorPool(new WarpDriveOptions { SoftEngine = new SoftEngineOptions { WorkerCount = 1 } });
+        pool.Run(Requests.Nop(1));
+        pool.SoftEngine.Faults.StallDuration = TimeSpan.FromMilliseconds(500);
+        pool.SoftEngine.Faults.Arm(SoftFault.Stall);
+        var busy = Requests.Nop(1);
+        var pending = pool.RunAsync(busy);
+        var fresh = Requests.Nop(2);
+        Assert.Throws<InvalidOperationException>(() => pool.RunBatch([fresh, busy]));
+        await pending;
+        pool.Run(fresh); // Untouched by the refused batch: it runs now.
+        Assert.Equal(2u, Requests.Result(fresh).Consumed);
+    }
 }
