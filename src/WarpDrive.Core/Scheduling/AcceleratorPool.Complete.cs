@@ -12,7 +12,6 @@ public sealed partial class AcceleratorPool
     private int _syncWaiters;
     private static readonly long PollBeforeSleepTicks = Stopwatch.Frequency / 1000;
     private static readonly long LongRequestTicks = Stopwatch.Frequency / 4000;
-    private static readonly SoftStreamTable NoStreams = new();
 
     /// <summary>Waits for a request sent on <paramref name="lane"/>: drains its lane, then sleeps on the device's interrupt.</summary>
     private void WaitFor(AcceleratorRequest request, Lane lane)
@@ -161,7 +160,9 @@ public sealed partial class AcceleratorPool
         request.Original.CopyTo(sqe);
         for (int b = 0; b < request.BufferCount; b++)
             System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(sqe[request.Buffer(b).Offset..], request.PinnedAddress(b));
-        SoftDevice.CreateExecutor(request.Algorithm, request.QueueType).Execute(sqe, SoftAddressSpace.Process, NoStreams);
+        // A table of its own: software re-runs on different threads must never share a stream's codec.
+        using var streams = new SoftStreamTable();
+        SoftDevice.CreateExecutor(request.Algorithm, request.QueueType).Execute(sqe, SoftAddressSpace.Process, streams);
         _metrics.FellBack(fromDevice, request.Algorithm, reason);
         Finish(request, sqe, "software", reason);
     }

@@ -29,13 +29,7 @@ public sealed class WarpDriveTlsEncryptionCredentials : AbstractTlsEncryptionCre
     /// <exception cref="ArgumentException">The key is not a usable RSA private key.</exception>
     public WarpDriveTlsEncryptionCredentials(TlsContext context, Certificate certificate, AsymmetricKeyParameter privateKey, WarpDriveRsaCore? core = null)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(certificate);
-        ArgumentNullException.ThrowIfNull(privateKey);
-        if (certificate.IsEmpty)
-            throw new ArgumentException("The certificate chain is empty.", nameof(certificate));
-        if (privateKey is not RsaKeyParameters { IsPrivate: true } rsa)
-            throw new ArgumentException("Not an RSA private key.", nameof(privateKey));
+        var rsa = TlsCredentialArguments.RequireRsaPrivateKey(context, certificate, privateKey);
         _context = context;
         Certificate = certificate;
         _key = RsaKeyMaterial.From(rsa);

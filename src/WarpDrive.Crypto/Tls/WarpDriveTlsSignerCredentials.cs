@@ -38,13 +38,7 @@ public sealed class WarpDriveTlsSignerCredentials : AbstractTlsSignerCredentials
     public WarpDriveTlsSignerCredentials(TlsContext context, Certificate certificate, AsymmetricKeyParameter privateKey,
         SignatureAndHashAlgorithm? signatureAndHashAlgorithm, WarpDriveRsaCore? core = null)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(certificate);
-        ArgumentNullException.ThrowIfNull(privateKey);
-        if (certificate.IsEmpty)
-            throw new ArgumentException("The certificate chain is empty.", nameof(certificate));
-        if (privateKey is not RsaKeyParameters { IsPrivate: true } rsa)
-            throw new ArgumentException("Not an RSA private key.", nameof(privateKey));
+        var rsa = TlsCredentialArguments.RequireRsaPrivateKey(context, certificate, privateKey);
         bool tls12 = TlsUtilities.IsTlsV12(context);
         if (tls12 != (signatureAndHashAlgorithm is not null))
             throw new ArgumentException(tls12 ? "TLS 1.2 needs a signature and hash algorithm." : "A signature and hash algorithm is only used from TLS 1.2 on.", nameof(signatureAndHashAlgorithm));

@@ -64,11 +64,8 @@ public class ConcurrencyTests
     public async Task A_request_cannot_be_run_twice_at_once()
     {
         using var pool = new AcceleratorPool(new WarpDriveOptions { SoftEngine = new SoftEngineOptions { WorkerCount = 1 } });
-        pool.Run(Requests.Nop(1));
-        pool.SoftEngine.Faults.StallDuration = TimeSpan.FromMilliseconds(500);
-        pool.SoftEngine.Faults.Arm(SoftFault.Stall);
         var request = Requests.Nop(1);
-        var pending = pool.RunAsync(request);
+        var pending = RunStalled(pool, request);
         Assert.Throws<InvalidOperationException>(() => pool.Run(request));
         await pending;
         Assert.True(request.Succeeded);
@@ -78,15 +75,21 @@ public class ConcurrencyTests
     public async Task A_batch_holding_a_request_in_flight_is_refused_whole()
     {
         using var pool = new AcceleratorPool(new WarpDriveOptions { SoftEngine = new SoftEngineOptions { WorkerCount = 1 } });
-        pool.Run(Requests.Nop(1));
-        pool.SoftEngine.Faults.StallDuration = TimeSpan.FromMilliseconds(500);
-        pool.SoftEngine.Faults.Arm(SoftFault.Stall);
         var busy = Requests.Nop(1);
-        var pending = pool.RunAsync(busy);
+        var pending = RunStalled(pool, busy);
         var fresh = Requests.Nop(2);
         Assert.Throws<InvalidOperationException>(() => pool.RunBatch([fresh, busy]));
         await pending;
         pool.Run(fresh); // Untouched by the refused batch: it runs now.
         Assert.Equal(2u, Requests.Result(fresh).Consumed);
+    }
+
+    /// <summary>Starts <paramref name="request"/> on a queue already open, held in flight by a 500 ms stall.</summary>
+    private static ValueTask RunStalled(AcceleratorPool pool, AcceleratorRequest request)
+    {
+        pool.Run(Requests.Nop(1));
+        pool.SoftEngine.Faults.StallDuration = TimeSpan.FromMilliseconds(500);
+        pool.SoftEngine.Faults.Arm(SoftFault.Stall);
+        return pool.RunAsync(request);
     }
 }
