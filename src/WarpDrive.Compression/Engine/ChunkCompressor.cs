@@ -222,6 +222,8 @@ internal sealed class ChunkCompressor : IDisposable
         var chunk = _inFlight.Dequeue();
         try
         {
+            if (!useAsync)
+                _pool.Wait(chunk.Request);
             await RequestWaiter.WaitAsync(chunk.Pending, useAsync).ConfigureAwait(false);
         }
         finally
@@ -325,6 +327,7 @@ internal sealed class ChunkCompressor : IDisposable
             var chunk = _inFlight.Dequeue();
             try
             {
+                _pool.Wait(chunk.Request);
                 SyncPath.Run(RequestWaiter.WaitAsync(chunk.Pending, useAsync: false));
             }
             catch (OperationCanceledException)

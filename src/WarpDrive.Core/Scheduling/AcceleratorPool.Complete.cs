@@ -44,11 +44,9 @@ public sealed partial class AcceleratorPool
                 if (lane.Dead || Drain(lane) || request.IsCompleted)
                     continue;
                 CheckStalled(lane);
-                // Poll (yielding) before sleeping: a wake-up costs ~100 µs here. But when requests run long (RSA)
-                // and other threads wait too, pollers would take the cores the engine's workers need: sleep at once.
-                bool crowded = lane.LastLatency > LongRequestTicks && Volatile.Read(ref _syncWaiters) * 2 > Environment.ProcessorCount;
-                long budget = crowded ? 0 : PollBeforeSleepTicks;
-                if (!lane.Dead && Stopwatch.GetTimestamp() - start >= budget && lane.Queue.TryReceive(sqe, BlockingSlice, out int slot))
+                bool sleepAtOnce = ShouldSleepAtOnce(lane);
+                long budget = sleepAtOnce ? 0 : PollBeforeSleepTicks;
+                if (!lane.Dead && Stopwatch.GetTimestamp() - start >= budget && lane.Queue.TryReceive(sqe, BlockingSlice, out int slot, poll: !sleepAtOnce))
                     Complete(lane, slot, sqe[..lane.Queue.SqeSize]);
                 else
                     spin.SpinOnce(sleep1Threshold: -1);
@@ -62,6 +60,20 @@ public sealed partial class AcceleratorPool
                 lane.Exit();
             }
         }
+    }
+
+    /// <summary>
+    /// Poll (yielding) before sleeping, as a wake-up costs ~100 µs here; but not when requests run long and the
+    /// engine is busy: when other threads wait too (RSA from several callers), or when this lane alone has more
+    /// requests queued than there are cores (a compressing stream), a poller would take a core the engine's
+    /// workers need, and the answer is not near anyway.
+    /// </summary>
+    private bool ShouldSleepAtOnce(Lane lane)
+    {
+        if (lane.LastLatency <= LongRequestTicks)
+            return false;
+        int cores = Environment.ProcessorCount;
+        return Volatile.Read(ref _syncWaiters) * 2 > cores || lane.Outstanding > cores;
     }
 
     /// <summary>Receives every completion the lane has. Caller holds the lane.</summary>
@@ -171,6 +183,7 @@ public sealed partial class AcceleratorPool
     {
         bool isAsync = request.IsAsync;
         request.Unpin();
+        request.Lane = null;
         if (!request.TryComplete(sqe, servedBy, reason))
             return;
         _metrics.Completed(request, Stopwatch.GetElapsedTime(request.StartTimestamp).TotalSeconds);

@@ -8,10 +8,12 @@ public sealed partial class AcceleratorPool
     private Thread? _reaper;
     private int _asyncOutstanding;
     private int _reaperSleeping;
+    private static readonly long SlowRequestTicks = System.Diagnostics.Stopwatch.Frequency / 500;
 
     /// <summary>
     /// The reaper completes asynchronous requests: nobody waits on them synchronously, so one thread polls the
-    /// lanes while any is outstanding, backing off to 1 ms sleeps, and sleeps outright when none is.
+    /// lanes while any is outstanding, backing off to 1 ms sleeps (at once when every busy lane's requests take
+    /// 2 ms or more), and sleeps outright when none is.
     /// </summary>
     private void StartReaper()
     {
@@ -39,9 +41,13 @@ public sealed partial class AcceleratorPool
                 continue;
             }
             bool any = false;
+            bool slow = true;
             foreach (var lane in _lanes)
             {
-                if (lane.Outstanding == 0 || !lane.TryEnter())
+                if (lane.Outstanding == 0)
+                    continue;
+                slow &= lane.LastLatency >= SlowRequestTicks;
+                if (!lane.TryEnter())
                     continue;
                 try
                 {
@@ -64,7 +70,11 @@ public sealed partial class AcceleratorPool
             idle = any ? 0 : idle + 1;
             if (idle == 0)
                 continue;
-            if (idle < 200)
+            // Requests that take milliseconds (compression chunks) lose nothing to a 1 ms sleep; spinning would
+            // take a core from the engine that runs them.
+            if (slow)
+                Thread.Sleep(1);
+            else if (idle < 200)
                 Thread.SpinWait(50);
             else if (idle < 400)
                 Thread.Yield();

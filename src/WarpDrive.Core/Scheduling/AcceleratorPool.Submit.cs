@@ -141,6 +141,7 @@ public sealed partial class AcceleratorPool
             request.Tag = ++lane.NextTag;
             SetTag(sqe, request.Tag);
             lane.Pending[s] = request;
+            request.Lane = lane;
             lanes[i] = lane;
             count++;
         }
@@ -159,6 +160,7 @@ public sealed partial class AcceleratorPool
             {
                 int s = (slot + k) % depth;
                 Unstage(lane, lane.Pending[s]!, s, copyOut: false);
+                lane.Pending[s]!.Lane = null;
                 lane.Pending[s] = null;
                 lanes[start + k] = null;
             }

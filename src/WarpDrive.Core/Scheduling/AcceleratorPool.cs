@@ -103,6 +103,19 @@ public sealed partial class AcceleratorPool : IDisposable
         return request.AsValueTask();
     }
 
+    /// <summary>
+    /// Waits on the calling thread for a request sent with <see cref="RunAsync"/>: the thread drains the request's
+    /// queue itself and sleeps on the device's interrupt, with no task continuation or thread-pool hop. For
+    /// synchronous callers that keep several requests in flight (a stream's <c>Write</c>). Returns at once for a
+    /// request that is not in flight.
+    /// </summary>
+    public void Wait(AcceleratorRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Lane is { } lane && !request.IsCompleted)
+            WaitFor(request, lane);
+    }
+
     /// <summary>Runs requests of one algorithm and queue type with as few doorbells as fit; completes when all have.</summary>
     public async ValueTask RunBatchAsync(IReadOnlyList<AcceleratorRequest> requests, CancellationToken cancellationToken = default)
     {

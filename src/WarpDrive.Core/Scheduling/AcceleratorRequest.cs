@@ -89,6 +89,8 @@ public sealed class AcceleratorRequest : IValueTaskSource
     internal long StartTimestamp { get; set; }
     internal uint Tag { get; set; }
     internal bool IsAsync { get; set; }
+    /// <summary>The lane the request was sent on, while it is in flight there (null: running or ran in software).</summary>
+    internal Lane? Lane { get; set; }
     internal bool IsCompleted => Volatile.Read(ref _state) == 2;
 
     /// <summary>Points the SQE address field at byte offset <paramref name="addressOffset"/> to <paramref name="buffer"/>.</summary>
@@ -122,6 +124,7 @@ public sealed class AcceleratorRequest : IValueTaskSource
             throw new InvalidOperationException("The request is already in flight.");
         ServedBy = null;
         Fallback = FallbackReason.None;
+        Lane = null;
         Sqe.CopyTo(_original, 0);
         _core.Reset();
     }

@@ -9,14 +9,15 @@ namespace WarpDrive.Devices.Soft;
 /// </summary>
 internal sealed class SoftStreamTable : IDisposable
 {
-    private readonly ConcurrentDictionary<ulong, DeflateCodec> _codecs = new();
+    private readonly ConcurrentDictionary<ulong, IDisposable> _codecs = new();
 
     /// <summary>The codec for <paramref name="context"/>; a new one when the stream is new.</summary>
-    public DeflateCodec Get(ulong context, bool newStream, Func<DeflateCodec> create)
+    public T Get<T>(ulong context, bool newStream, Func<T> create) where T : class, IDisposable
     {
         if (newStream && _codecs.TryRemove(context, out var old))
             old.Dispose();
-        return _codecs.GetOrAdd(context, _ => create());
+        return _codecs.GetOrAdd(context, _ => create()) as T
+            ?? throw new InvalidOperationException($"Stream context 0x{context:x} holds another kind of codec.");
     }
 
     /// <summary>Forgets a finished stream.</summary>

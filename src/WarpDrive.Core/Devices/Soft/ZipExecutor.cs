@@ -10,7 +10,8 @@ namespace WarpDrive.Devices.Soft;
 /// report the running checksum (dw31) and size (dw30) so software checks the trailer. Stateless requests start
 /// and end a stream each; stream mode keeps the codec per context address. Soft-engine extensions (see
 /// <see cref="DeflateSqeExtensions"/>): dw10 level (0–9), dw12 dictionary prefix priming a stateless compressor.
-/// Stateless decompression runs on <see cref="DeflateEngines.StatelessDecompressor"/>.
+/// Compression runs on <see cref="DeflateEngines.Compressor"/>, stateless decompression on
+/// <see cref="DeflateEngines.StatelessDecompressor"/>.
 /// </summary>
 internal sealed class ZipExecutor(bool decompress) : ISoftExecutor
 {
@@ -62,8 +63,8 @@ internal sealed class ZipExecutor(bool decompress) : ISoftExecutor
             return;
         }
         var codec = stream
-            ? streams.Get(zip.StreamContextAddress, newStream, () => DeflateCodec.CreateCompressor(level))
-            : DeflateCodec.CreateCompressor(level);
+            ? streams.Get(zip.StreamContextAddress, newStream, () => DeflateEngines.Create(level))
+            : DeflateEngines.Rent(level);
         try
         {
             if (dictionary > 0)
@@ -95,7 +96,7 @@ internal sealed class ZipExecutor(bool decompress) : ISoftExecutor
         finally
         {
             if (!stream)
-                codec.Dispose();
+                DeflateEngines.Return(codec);
         }
     }
 

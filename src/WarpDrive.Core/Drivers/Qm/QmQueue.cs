@@ -87,12 +87,15 @@ public abstract class QmQueue : IAcceleratorQueue
             throw new TimeoutException($"No completion from {Device.Name} within {timeout}.");
     }
 
-    /// <summary>Waits up to <paramref name="timeout"/> for a completion: polls briefly, then sleeps on the device's interrupt.</summary>
-    internal bool TryReceive(Span<byte> completedSqe, TimeSpan timeout, out int slot)
+    /// <summary>
+    /// Waits up to <paramref name="timeout"/> for a completion: polls briefly (unless <paramref name="poll"/> is
+    /// false), then sleeps on the device's interrupt.
+    /// </summary>
+    internal bool TryReceive(Span<byte> completedSqe, TimeSpan timeout, out int slot, bool poll = true)
     {
         var pair = Pair;
         long start = Stopwatch.GetTimestamp();
-        if (Poll(pair, completedSqe, out slot))
+        if (poll && Poll(pair, completedSqe, out slot))
             return true;
         while (true)
         {
