@@ -8,7 +8,8 @@ namespace WarpDrive.Codecs;
 /// (<c>BN_mod_exp_mont_consttime</c>, two at once for CRT so 1024-bit halves take OpenSSL's AVX-512 path),
 /// sliding-window <c>BN_mod_exp_mont</c> for public ones. All numbers are big-endian byte strings; results are
 /// written right-aligned into the output span. Thread-safe: each thread works in its own <c>BN_CTX</c> and
-/// scratch numbers, which are zeroed after every operation.
+/// scratch numbers, which are zeroed after every operation, and keeps the last CRT key it used prepared
+/// (<see cref="OpenSslCrtKey"/>).
 /// </summary>
 internal static unsafe class OpenSslRsa
 {
@@ -45,28 +46,24 @@ internal static unsafe class OpenSslRsa
     {
         var s = Scratch.ForThisThread();
         var x = s.Numbers;
-        nint c = x[Scratch.CrtInput], bp = x[Scratch.P], bq = x[Scratch.Q], bdp = x[Scratch.Dp], bdq = x[Scratch.Dq];
-        nint bqinv = x[Scratch.Qinv], m1 = x[Scratch.M1], m2 = x[Scratch.M2], h = x[Scratch.H], t = x[Scratch.T];
+        nint c = x[Scratch.CrtInput], m1 = x[Scratch.M1], m2 = x[Scratch.M2], h = x[Scratch.H], t = x[Scratch.T];
         nint r1 = x[Scratch.R1], r2 = x[Scratch.R2], result = x[Scratch.Result];
         nint ctx = s.Context;
         try
         {
-            if (!Load(input, c) || !Load(dq, bdq) || !Load(dp, bdp) || !Load(q, bq) || !Load(p, bp) || !Load(qinv, bqinv))
-                return false;
-            if (BN_is_odd(bp) == 0 || BN_is_odd(bq) == 0)
+            var key = OpenSslCrtKey.For(dq, dp, q, p, qinv, ctx);
+            if (key is null || !Load(input, c))
                 return false;
             // The device rejects input not below the modulus, as the non-CRT path does.
-            if (BN_mul(t, bp, bq, ctx) != 1 || BN_ucmp(c, t) >= 0)
+            if (BN_ucmp(c, key.N) >= 0)
                 return false;
-            if (BN_div(0, r1, c, bq, ctx) != 1 || BN_div(0, r2, c, bp, ctx) != 1)
+            if (BN_div(0, r1, c, key.Q, ctx) != 1 || BN_div(0, r2, c, key.P, ctx) != 1)
                 return false;
-            // The primes' Montgomery contexts are made per call (a few µs of ~200): caching them would keep every
-            // recent key's primes in a process-wide table, for a gain lost in the measurement noise here.
-            if (BN_mod_exp_mont_consttime_x2(m1, r2, bdp, bp, 0, m2, r1, bdq, bq, 0, ctx) != 1)
+            if (BN_mod_exp_mont_consttime_x2(m1, r2, key.Dp, key.P, key.MontP, m2, r1, key.Dq, key.Q, key.MontQ, ctx) != 1)
                 return false;
-            if (BN_mod_sub(h, m1, m2, bp, ctx) != 1
-                || BN_mod_mul(h, h, bqinv, bp, ctx) != 1
-                || BN_mul(t, h, bq, ctx) != 1
+            if (BN_mod_sub(h, m1, m2, key.P, ctx) != 1
+                || BN_mod_mul(h, h, key.Qinv, key.P, ctx) != 1
+                || BN_mul(t, h, key.Q, ctx) != 1
                 || BN_add(result, t, m2) != 1)
                 return false;
             return Store(result, output);
@@ -130,8 +127,8 @@ internal static unsafe class OpenSslRsa
     internal sealed class Scratch
     {
         public const int Input = 0, Modulus = 1, Result = 2, PublicExponent = 3, SecretExponent = 4;
-        public const int P = 5, Q = 6, Dp = 7, Dq = 8, Qinv = 9, M1 = 10, M2 = 11, H = 12, T = 13, R1 = 14, R2 = 15, CrtInput = 16;
-        private const int Count = 17;
+        public const int M1 = 5, M2 = 6, H = 7, T = 8, R1 = 9, R2 = 10, CrtInput = 11;
+        private const int Count = 12;
 
         [ThreadStatic]
         private static Scratch? t_scratch;
@@ -151,7 +148,7 @@ internal static unsafe class OpenSslRsa
                     throw new InvalidOperationException("BN_new failed.");
             }
             // Secrets take OpenSSL's constant-time paths (division, modular multiplication, exponentiation).
-            foreach (int secret in (ReadOnlySpan<int>)[SecretExponent, P, Q, Dp, Dq, Qinv, CrtInput, R1, R2, H])
+            foreach (int secret in (ReadOnlySpan<int>)[SecretExponent, CrtInput, R1, R2, H])
                 BN_set_flags(Numbers[secret], FlagConstTime);
         }
 

@@ -57,9 +57,37 @@ internal sealed class SoftEngine : IDisposable
         queue.Stop();
     }
 
+    // Set while a submitter that will run its own request rings the doorbell (see RunOnCaller): a worker woken
+    // for it would find nothing and poll a core away from the submitter.
+    [ThreadStatic]
+    private static bool t_holdNudges;
+    [ThreadStatic]
+    private static bool t_heldNudge;
+    [ThreadStatic]
+    private static byte[]? t_callerSqe;
+
+    /// <summary>Doorbells this thread rings from now on wake no worker until <see cref="ReleaseNudges"/>.</summary>
+    public static void HoldNudges()
+    {
+        t_holdNudges = true;
+        t_heldNudge = false;
+    }
+
+    /// <summary>Ends <see cref="HoldNudges"/>; true when a doorbell was held (its requests still need a runner).</summary>
+    public static bool ReleaseNudges()
+    {
+        t_holdNudges = false;
+        return t_heldNudge;
+    }
+
     /// <summary>Called after an SQ doorbell: wakes worker 0 if it sleeps. One interlocked read when it is awake.</summary>
     public void Nudge()
     {
+        if (t_holdNudges)
+        {
+            t_heldNudge = true;
+            return;
+        }
         Interlocked.MemoryBarrier();
         if (Volatile.Read(ref _sleeping[0]) != 0)
             Wake(0);
@@ -178,6 +206,33 @@ internal sealed class SoftEngine : IDisposable
             done += n;
         }
         return done > 0;
+    }
+
+    /// <summary>
+    /// Runs one request of <paramref name="queue"/> on the calling thread: a synchronous submitter alone on its
+    /// queue lends the engine the thread that would otherwise sleep until a worker answered, saving two wake-ups
+    /// per request. The request still goes SQ to CQ. False when there is nothing to claim, the queue stopped, or
+    /// faults are armed (injected faults stay on the workers, where tests expect them).
+    /// </summary>
+    public bool RunOnCaller(SoftHardwareQueue queue)
+    {
+        if (Faults.AnyArmed || queue.Backlog == 0 || !queue.Enter())
+            return false;
+        try
+        {
+            if (queue.TryClaim(1, out int first) == 0)
+                return false;
+            int slot = first % queue.Layout.SqDepth;
+            var local = t_callerSqe ??= GC.AllocateArray<byte>(256, pinned: true);
+            if (Execute(queue, slot, local))
+                queue.PostCompletion(slot);
+            queue.RaiseInterrupt();
+            return true;
+        }
+        finally
+        {
+            queue.Exit();
+        }
     }
 
     private bool OthersWaiting(SoftHardwareQueue current)

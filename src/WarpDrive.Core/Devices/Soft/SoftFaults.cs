@@ -61,6 +61,9 @@ public sealed class SoftFaultInjector
         Volatile.Write(ref _anyArmed, 0);
     }
 
+    /// <summary>True while any fault is armed.</summary>
+    public bool AnyArmed => Volatile.Read(ref _anyArmed) != 0;
+
     /// <summary>How many times <paramref name="fault"/> has fired.</summary>
     public int Fired(SoftFault fault) => Volatile.Read(ref _fired[(int)fault]);
 

@@ -89,6 +89,9 @@ internal sealed unsafe class SoftHardwareQueue : IDisposable
         }
     }
 
+    /// <summary>Runs one announced SQE on the calling thread (see <see cref="SoftEngine.RunOnCaller"/>).</summary>
+    public bool RunOnCaller() => _engine.RunOnCaller(this);
+
     /// <summary>Claims up to <paramref name="max"/> announced SQEs for a worker, from slot <paramref name="first"/> on. Returns how many.</summary>
     public int TryClaim(int max, out int first)
     {

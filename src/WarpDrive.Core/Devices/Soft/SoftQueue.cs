@@ -22,6 +22,12 @@ internal sealed unsafe class SoftQueue : QmQueue, IRegionHost
 
     internal SoftHardwareQueue Hardware => _hardware;
 
+    /// <inheritdoc />
+    internal override bool CanRunOnCaller => true;
+
+    /// <inheritdoc />
+    internal override bool TryRunOnCaller() => _hardware.RunOnCaller();
+
     public override SharedRegion ReserveMemory(long size)
     {
         ObjectDisposedException.ThrowIf(IsDisposed, this);

@@ -165,6 +165,12 @@ public abstract class QmQueue : IAcceleratorQueue
     /// <inheritdoc />
     public void Kick() => Pair.RingAgain();
 
+    /// <summary>True when the device can run a request on the submitting thread (the in-process soft engine).</summary>
+    internal virtual bool CanRunOnCaller => false;
+
+    /// <summary>Runs one queued request on the calling thread, if the device can; false when it did not.</summary>
+    internal virtual bool TryRunOnCaller() => false;
+
     /// <inheritdoc />
     public abstract SharedRegion ReserveMemory(long size);
 
