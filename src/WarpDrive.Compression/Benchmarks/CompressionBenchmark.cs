@@ -55,11 +55,14 @@ public static class CompressionBenchmark
     public static IReadOnlyList<CompressionBenchmarkRecord> Run(CompressionBenchmarkOptions options, IProgress<string>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        long bytes = options.CorpusBytes ?? (options.Quick ? 16L << 20 : 64L << 20);
+        return RunOn(options, LoadCorpora(options), progress);
+    }
+
+    private static List<CompressionBenchmarkRecord> RunOn(CompressionBenchmarkOptions options, List<(string Name, byte[] Data)> corpora, IProgress<string>? progress)
+    {
         var levels = options.Levels ?? (options.Quick ? [1, 6] : [1, 6, 9]);
         int repetitions = options.Repetitions ?? (options.Quick ? 1 : 3);
         var systems = options.Systems ?? AllSystems;
-        var corpora = LoadCorpora(options.CorpusPath, bytes);
         var records = new List<CompressionBenchmarkRecord>();
         foreach (var (name, data) in corpora)
         {
@@ -98,10 +101,16 @@ public static class CompressionBenchmark
         return best;
     }
 
-    private static List<(string, byte[])> LoadCorpora(string? path, long bytes)
+    private static List<(string Name, byte[] Data)> LoadCorpora(CompressionBenchmarkOptions options, bool firstOnly = false)
     {
+        string? path = options.CorpusPath;
+        long bytes = options.CorpusBytes ?? (options.Quick ? 16L << 20 : 64L << 20);
         if (path is null)
-            return [("text", BenchmarkCorpus.Load("*.xml", bytes)), ("binary", BenchmarkCorpus.Load("*.dll", bytes))];
+        {
+            return firstOnly
+                ? [("text", BenchmarkCorpus.Load("*.xml", bytes))]
+                : [("text", BenchmarkCorpus.Load("*.xml", bytes)), ("binary", BenchmarkCorpus.Load("*.dll", bytes))];
+        }
         using var buffer = new MemoryStream();
         IEnumerable<string> files = Directory.Exists(path)
             ? Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
@@ -189,11 +198,20 @@ public static class CompressionBenchmark
     /// <summary>Writes <see cref="ToSvg"/> to <paramref name="path"/>.</summary>
     public static void WriteSvg(string path, IReadOnlyList<CompressionBenchmarkRecord> records) => File.WriteAllText(path, ToSvg(records));
 
+    private const string Usage = "bench compress [--quick] [--rss-only] [--corpus PATH] [--json PATH] [--svg PATH]";
+
     /// <summary>
-    /// The whole <c>bench compress [--quick] [--corpus PATH] [--json PATH] [--svg PATH]</c> command: parses
-    /// <paramref name="args"/>, runs, prints the table to <paramref name="stdout"/> and progress to
+    /// The whole <c>bench compress [--quick] [--rss-only] [--corpus PATH] [--json PATH] [--svg PATH]</c> command:
+    /// parses <paramref name="args"/>, runs, prints the table to <paramref name="stdout"/> and progress to
     /// <paramref name="stderr"/>, writes the files asked for. Returns the exit code (2 for bad arguments).
     /// </summary>
+    /// <remarks>
+    /// Before the throughput runs, while nothing in the process has compressed yet, it measures memory with
+    /// <see cref="CompressionMemoryProbe"/>: 1 GiB (256 MiB with <c>--quick</c>) of the first corpus through gzip -6,
+    /// printed as <see cref="CompressionMemoryProbe.Describe"/>; with <c>--json PATH</c> the record goes to
+    /// <see cref="CompressionMemoryProbe.JsonPathFor"/>(PATH), leaving PATH's array as it is. <c>--rss-only</c>
+    /// runs just that measurement (and writes just that file).
+    /// </remarks>
     public static int RunCommand(string[] args, TextWriter stdout, TextWriter stderr)
     {
         ArgumentNullException.ThrowIfNull(args);
@@ -201,6 +219,7 @@ public static class CompressionBenchmark
         ArgumentNullException.ThrowIfNull(stderr);
         var options = new CompressionBenchmarkOptions();
         string? json = null, svg = null;
+        bool rssOnly = false;
         for (int i = 0; i < args.Length; i++)
         {
             string? Value() => i + 1 < args.Length ? args[++i] : null;
@@ -209,6 +228,21 @@ public static class CompressionBenchmark
                 case "--quick":
                     options.Quick = true;
                     break;
+                case "--rss-only":
+                    rssOnly = true;
+                    break;
+                case "-h" or "--help":
+                    stdout.WriteLine($"Usage: warpdrive {Usage}");
+                    stdout.WriteLine();
+                    stdout.WriteLine("Compress and decompress MB/s and output size of WarpDrive, DeflateStream and SharpZipLib on the same corpus,");
+                    stdout.WriteLine("after measuring RSS growth while WarpDrive compresses 1 GiB (256 MiB with --quick) to gzip -6.");
+                    stdout.WriteLine();
+                    stdout.WriteLine("  --quick        16 MiB corpora, levels 1 and 6, one repetition; a 256 MiB memory probe");
+                    stdout.WriteLine("  --rss-only     only the memory probe");
+                    stdout.WriteLine("  --corpus PATH  a file or directory to use as the only corpus");
+                    stdout.WriteLine("  --json PATH    records to PATH, the memory record to PATH with .memory.json for its extension");
+                    stdout.WriteLine("  --svg PATH     a bar chart of the records");
+                    return 0;
                 case "--corpus":
                     options.CorpusPath = Value();
                     if (options.CorpusPath is null || !(File.Exists(options.CorpusPath) || Directory.Exists(options.CorpusPath)))
@@ -224,7 +258,7 @@ public static class CompressionBenchmark
                     svg = Value() ?? "";
                     break;
                 default:
-                    stderr.WriteLine($"bench compress: unknown argument '{args[i]}'. Usage: bench compress [--quick] [--corpus PATH] [--json PATH] [--svg PATH]");
+                    stderr.WriteLine($"bench compress: unknown argument '{args[i]}'. Usage: {Usage}");
                     return 2;
             }
         }
@@ -233,13 +267,31 @@ public static class CompressionBenchmark
             stderr.WriteLine("bench compress: --json and --svg need a path");
             return 2;
         }
-        var records = Run(options, new LineProgress(stderr));
-        stdout.Write(ToTable(records));
+        if (rssOnly && svg is not null)
+        {
+            stderr.WriteLine("bench compress: --svg charts throughput records, which --rss-only does not measure");
+            return 2;
+        }
+        var progress = new LineProgress(stderr);
+        var corpora = LoadCorpora(options, firstOnly: rssOnly);
+        // First, while nothing in this process has compressed: the growth includes what a first stream brings.
+        var memory = CompressionMemoryProbe.Run(corpora[0].Data,
+            options.Quick ? CompressionMemoryProbe.QuickInputBytes : CompressionMemoryProbe.DefaultInputBytes,
+            CompressionMemoryProbe.DefaultLevel, corpora[0].Name);
+        progress.Report(CompressionMemoryProbe.DescribeDetails(memory));
+        if (!rssOnly)
+        {
+            var records = RunOn(options, corpora, progress);
+            stdout.Write(ToTable(records));
+            if (json is not null)
+                WriteJson(json, records);
+            if (svg is not null)
+                WriteSvg(svg, records);
+        }
         stdout.WriteLine($"soft engine: compress {WarpDriveCompression.SoftCompressor}, decompress {WarpDriveCompression.SoftDecompressor}; streaming {WarpDriveCompression.StreamingDecompressor}");
+        stdout.WriteLine(CompressionMemoryProbe.Describe(memory));
         if (json is not null)
-            WriteJson(json, records);
-        if (svg is not null)
-            WriteSvg(svg, records);
+            CompressionMemoryProbe.WriteJson(CompressionMemoryProbe.JsonPathFor(json), memory);
         return 0;
     }
 
