@@ -135,7 +135,9 @@ internal sealed class StreamDecompressor : IDisposable
             }
             return n;
         }
-        if (_jobs.Count > 0 && (_jobs.Count >= _maxInFlight || _bytesInFlight >= MaxBytesInFlight || _state != State.Header || _eof && _start == _end))
+        // At a member boundary with nothing buffered the source may be a live one that paused (a flushed writer
+        // waiting for an answer): hand out what is decoded before blocking on it.
+        if (_jobs.Count > 0 && (_jobs.Count >= _maxInFlight || _bytesInFlight >= MaxBytesInFlight || _state != State.Header || _start == _end))
         {
             need = Need.ServeJob;
             return 0;
@@ -303,17 +305,18 @@ internal sealed class StreamDecompressor : IDisposable
         int length = (int)header.IndexedMemberLength - header.Length;
         var job = _freeJobs.Count > 0 ? _freeJobs.Pop() : new MemberJob();
         job.Input = ArrayPool<byte>.Shared.Rent(length);
-        int have = Math.Min(length, _end - _start);
-        _buffer.AsSpan(_start, have).CopyTo(job.Input);
-        _start += have;
+        int have = 0;
+        // Through the input buffer rather than straight into the job: a read that runs past the member leaves the
+        // next header buffered, so Step can tell a source that has more (read on, more members in flight) from one
+        // that has paused at a member boundary (serve what is decoded before blocking on it).
         while (have < length)
         {
-            int n = useAsync
-                ? await _input.ReadAsync(job.Input.AsMemory(have, length - have), cancellationToken).ConfigureAwait(false)
-                : _input.Read(job.Input, have, length - have);
-            if (n == 0)
+            if (_start == _end && !await FillAsync(useAsync, cancellationToken).ConfigureAwait(false))
                 break;
-            have += n;
+            int take = Math.Min(length - have, _end - _start);
+            _buffer.AsSpan(_start, take).CopyTo(job.Input.AsSpan(have));
+            _start += take;
+            have += take;
         }
         if (have < length)
         {
