@@ -10,7 +10,7 @@ namespace WarpDrive.Compression.Benchmarks;
 /// <summary>What <see cref="CompressionBenchmark.Run"/> measures.</summary>
 public sealed class CompressionBenchmarkOptions
 {
-    /// <summary>Smaller corpora and one timed repetition: finishes within a minute on 2 cores.</summary>
+    /// <summary>Smaller corpora and fewer repetitions: finishes within a minute on 2 cores.</summary>
     public bool Quick { get; set; }
 
     /// <summary>A file or directory to use as the only corpus; null for the SDK's XML docs (text) and assemblies (binary).</summary>
@@ -22,7 +22,10 @@ public sealed class CompressionBenchmarkOptions
     /// <summary>Bytes per corpus. Default 64 MiB (16 MiB with <see cref="Quick"/>).</summary>
     public long? CorpusBytes { get; set; }
 
-    /// <summary>Timed repetitions per measurement; the fastest counts. Default 3 (1 with <see cref="Quick"/>).</summary>
+    /// <summary>
+    /// Timed repetitions per measurement at least (short ones repeat for a second, up to four times this); the
+    /// fastest counts. Default 3 (1 with <see cref="Quick"/>). Untimed warm-up passes come first.
+    /// </summary>
     public int? Repetitions { get; set; }
 
     /// <summary>Systems to measure: <c>warpdrive</c>, <c>DeflateStream</c>, <c>SharpZipLib</c>. Default all three.</summary>
@@ -71,9 +74,11 @@ public static class CompressionBenchmark
                 var foreign = Compress("DeflateStream", data, level);
                 foreach (var system in systems)
                 {
-                    // One untimed pass warms the code paths, the pool's queues and the output buffer size.
+                    // Untimed passes warm the code paths, the pool's queues and the output buffer size.
                     var output = Compress(system, data, level);
+                    WarmUp(() => Compress(system, data, level, output.Length));
                     double compress = Best(repetitions, () => Compress(system, data, level, output.Length));
+                    WarmUp(() => Decompress(system, output, data.Length));
                     double decompress = Best(repetitions, () => Decompress(system, output, data.Length));
                     double decompressForeign = system == "DeflateStream" ? decompress : Best(repetitions, () => Decompress(system, foreign, data.Length));
                     var record = new CompressionBenchmarkRecord(system, level, name, data.Length, output.Length,
@@ -89,10 +94,31 @@ public static class CompressionBenchmark
 
     private static double Mbps(long bytes, double seconds) => Math.Round(bytes / 1e6 / seconds, 1);
 
+    /// <summary>
+    /// Repeats <paramref name="pass"/> until the JIT has compiled nothing new for two passes (tiered compilation
+    /// promotes a hot method only after it has run a while, so one pass leaves managed code half-optimised), for
+    /// at most <see cref="MaxWarmUp"/>: the timed passes then measure the steady state a long-running server sees.
+    /// </summary>
+    private static void WarmUp(Action pass)
+    {
+        long start = Stopwatch.GetTimestamp();
+        int quiet = 0;
+        while (quiet < 2 && Stopwatch.GetElapsedTime(start) < MaxWarmUp)
+        {
+            long compiled = System.Runtime.JitInfo.GetCompiledMethodCount();
+            pass();
+            quiet = System.Runtime.JitInfo.GetCompiledMethodCount() == compiled ? quiet + 1 : 0;
+        }
+    }
+
+    private static readonly TimeSpan MaxWarmUp = TimeSpan.FromSeconds(2);
+
+    /// <summary>The fastest of at least <paramref name="repetitions"/> timed passes, and of as many as fit in <see cref="MinTimed"/>.</summary>
     private static double Best(int repetitions, Action action)
     {
         double best = double.MaxValue;
-        for (int i = 0; i < repetitions; i++)
+        long begin = Stopwatch.GetTimestamp();
+        for (int i = 0; i < repetitions || (Stopwatch.GetElapsedTime(begin) < MinTimed && i < 4 * repetitions); i++)
         {
             long start = Stopwatch.GetTimestamp();
             action();
@@ -100,6 +126,10 @@ public static class CompressionBenchmark
         }
         return best;
     }
+
+    // Short passes (fast levels) are repeated for at least this long, so one unlucky moment on a shared machine
+    // cannot decide a figure.
+    private static readonly TimeSpan MinTimed = TimeSpan.FromSeconds(1);
 
     private static List<(string Name, byte[] Data)> LoadCorpora(CompressionBenchmarkOptions options, bool firstOnly = false)
     {
