@@ -103,6 +103,13 @@ public sealed partial class AcceleratorPool
         lane.LastLatency = lane.LastProgress - request.StartTimestamp;
         lane.Kicked = false;
         Unstage(lane, request, slot, copyOut: true);
+        if (GetTag(sqe) == request.Tag && !Succeeded(sqe) && IsStreamMode(request))
+        {
+            // A stream's state lives on the device: a re-run elsewhere could not resume it, so its answer stands
+            // (for decompression an error status means corrupt data).
+            Finish(request, sqe, lane.DeviceName, FallbackReason.None);
+            return;
+        }
         if (GetTag(sqe) != request.Tag || !Succeeded(sqe))
         {
             Log.DeviceErrorStatus(_logger, lane.DeviceName);
@@ -110,6 +117,15 @@ public sealed partial class AcceleratorPool
             return;
         }
         Finish(request, sqe, lane.DeviceName, FallbackReason.None);
+    }
+
+    private static bool IsStreamMode(AcceleratorRequest request)
+    {
+        if (request.Sqe.Length != ZipSqe.Size)
+            return false;
+        Span<byte> copy = stackalloc byte[ZipSqe.Size];
+        request.Original.CopyTo(copy);
+        return new ZipSqe(copy).StreamMode;
     }
 
     private static bool Succeeded(ReadOnlySpan<byte> sqe)

@@ -15,6 +15,7 @@ public sealed class SoftDevice : IAcceleratorDevice, IDisposable
 
     private readonly SoftEngineOptions _options;
     private readonly SoftEngine _engine;
+    private readonly SoftStreamTable _streams = new();
     private readonly QmDoorbellFormat _format;
     private readonly bool[] _qpInUse;
     private readonly Lock _lock = new();
@@ -60,7 +61,7 @@ public sealed class SoftDevice : IAcceleratorDevice, IDisposable
                 throw new AcceleratorException($"{_options.Name} has no free queue ({_options.MaxQueues} in use).");
             _qpInUse[qn] = true;
             _open++;
-            var hardware = new SoftHardwareQueue(_engine, (ushort)qn, layout, _format, executor, _options.Sva);
+            var hardware = new SoftHardwareQueue(_engine, (ushort)qn, layout, _format, executor, _options.Sva, _streams);
             _engine.Add(hardware);
             return new SoftQueue(this, hardware, algorithm, queueType);
         }
@@ -101,5 +102,6 @@ public sealed class SoftDevice : IAcceleratorDevice, IDisposable
             _disposed = true;
         }
         _engine.Dispose();
+        _streams.Dispose();
     }
 }

@@ -33,9 +33,10 @@ internal sealed unsafe class SoftHardwareQueue : IDisposable
         [FieldOffset(144)] public int Executing;     // workers inside the queue
     }
 
-    public SoftHardwareQueue(SoftEngine engine, ushort qn, QmDusLayout layout, QmDoorbellFormat format, ISoftExecutor executor, bool sva)
+    public SoftHardwareQueue(SoftEngine engine, ushort qn, QmDusLayout layout, QmDoorbellFormat format, ISoftExecutor executor, bool sva, SoftStreamTable streams)
     {
         _engine = engine;
+        Streams = streams;
         Qn = qn;
         Layout = layout;
         Format = format;
@@ -54,7 +55,8 @@ internal sealed unsafe class SoftHardwareQueue : IDisposable
     public bool Sva { get; }
     public byte* Dus { get; }
     public byte* Mmio { get; }
-    public SoftStreamTable Streams { get; } = new();
+    /// <summary>The device's stream state, shared by all its queues.</summary>
+    public SoftStreamTable Streams { get; }
     public SemaphoreSlim Interrupt => _interrupt;
     public CancellationToken StopToken => _stop.Token;
     public bool IsStopped => Volatile.Read(ref _stopped) != 0;
@@ -165,7 +167,6 @@ internal sealed unsafe class SoftHardwareQueue : IDisposable
     public void Dispose()
     {
         Stop();
-        Streams.Dispose();
         NativeMemory.AlignedFree(Dus);
         NativeMemory.AlignedFree(Mmio);
         _interrupt.Dispose();

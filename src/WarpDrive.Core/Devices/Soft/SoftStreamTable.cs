@@ -1,35 +1,61 @@
+using System.Buffers.Binary;
 using System.Collections.Concurrent;
-using WarpDrive.Codecs;
 
 namespace WarpDrive.Devices.Soft;
 
 /// <summary>
-/// The soft engine's per-queue stream state: the codec behind each stream-context address, the equivalent of
-/// what hardware keeps in the 64 KiB context buffer.
+/// The soft engine's stream state: the codec behind each stream, found through the request's stream context
+/// buffer as hardware finds its state there. A new stream gets an identifier written into its context buffer; later
+/// requests read it back, so a stream continues on any queue of the device (a caller's thread may change between
+/// requests) and survives the buffer being staged through a shared region. One table per device.
 /// </summary>
 internal sealed class SoftStreamTable : IDisposable
 {
-    private readonly ConcurrentDictionary<ulong, IDisposable> _codecs = new();
+    /// <summary>Bytes of the context buffer the engine uses: a tag and the stream identifier.</summary>
+    public const int ContextBytes = 16;
 
-    /// <summary>The codec for <paramref name="context"/>; a new one when the stream is new.</summary>
-    public T Get<T>(ulong context, bool newStream, Func<T> create) where T : class, IDisposable
+    private const ulong Tag = 0x5744_5354_524d_0001; // "WDSTRM", version 1
+    private static long s_nextId;
+
+    private readonly ConcurrentDictionary<long, IDisposable> _codecs = new();
+
+    /// <summary>
+    /// The codec of the stream <paramref name="context"/> names; a new one (and a new identifier written into
+    /// the context) when <paramref name="newStream"/>. Null when a continuing stream is unknown here: its state
+    /// was on another device, or the stream ended.
+    /// </summary>
+    public T? Get<T>(Span<byte> context, bool newStream, Func<T> create) where T : class, IDisposable
     {
-        if (newStream && _codecs.TryRemove(context, out var old))
-            old.Dispose();
-        return _codecs.GetOrAdd(context, _ => create()) as T
-            ?? throw new InvalidOperationException($"Stream context 0x{context:x} holds another kind of codec.");
+        if (newStream)
+        {
+            Release(context);
+            long id = Interlocked.Increment(ref s_nextId);
+            var codec = create();
+            _codecs[id] = codec;
+            BinaryPrimitives.WriteUInt64LittleEndian(context, Tag);
+            BinaryPrimitives.WriteInt64LittleEndian(context[8..], id);
+            return codec;
+        }
+        return IdOf(context) is long known && _codecs.TryGetValue(known, out var existing) ? existing as T : null;
     }
 
-    /// <summary>Forgets a finished stream.</summary>
-    public void Release(ulong context)
+    /// <summary>Forgets a finished stream and clears its context.</summary>
+    public void Release(Span<byte> context)
     {
-        if (_codecs.TryRemove(context, out var codec))
+        if (IdOf(context) is long id && _codecs.TryRemove(id, out var codec))
             codec.Dispose();
+        context[..ContextBytes].Clear();
     }
+
+    private static long? IdOf(ReadOnlySpan<byte> context) =>
+        BinaryPrimitives.ReadUInt64LittleEndian(context) == Tag ? BinaryPrimitives.ReadInt64LittleEndian(context[8..]) : null;
 
     public void Dispose()
     {
-        foreach (var key in _codecs.Keys)
-            Release(key);
+        foreach (var id in _codecs.Keys)
+        {
+            if (_codecs.TryRemove(id, out var codec))
+                codec.Dispose();
+        }
     }
 }

@@ -8,7 +8,8 @@ namespace WarpDrive.Devices.Soft;
 /// ZIP requests on zlib-ng. Compress queues (qc_type 0) produce the deflate body, and on finish the zlib or gzip
 /// trailer; software writes headers, as with hardware. Decompress queues (qc_type 1) read a deflate body and
 /// report the running checksum (dw31) and size (dw30) so software checks the trailer. Stateless requests start
-/// and end a stream each; stream mode keeps the codec per context address. Soft-engine extensions (see
+/// and end a stream each; stream mode keeps the codec in the device's <see cref="SoftStreamTable"/>, named by
+/// the stream context buffer. Soft-engine extensions (see
 /// <see cref="DeflateSqeExtensions"/>): dw10 level (0–9), dw12 dictionary prefix priming a stateless compressor.
 /// Compression runs on <see cref="DeflateEngines.Compressor"/>, stateless decompression on
 /// <see cref="DeflateEngines.StatelessDecompressor"/>.
@@ -44,13 +45,20 @@ internal sealed class ZipExecutor(bool decompress) : ISoftExecutor
             zip.Checksum = type == ZipRequestType.Zlib ? Checksums.Adler32Initial : 0;
             zip.InputSize = 0;
         }
+        // The stream context buffer, where the engine keeps the stream's identifier.
+        var context = Span<byte>.Empty;
+        if (stream && (!memory.TryResolve(zip.StreamContextAddress, SoftStreamTable.ContextBytes, out context) || context.IsEmpty))
+        {
+            zip.Status = ZipStatus.AddressFault;
+            return;
+        }
         if (decompress)
-            Decompress(ref zip, type, input, output, stream, newStream, streams);
+            Decompress(ref zip, type, input, output, stream, newStream, streams, context);
         else
-            Compress(ref zip, type, input, output, stream, newStream, streams, DeflateSqeExtensions.GetDictionaryLength(sqe));
+            Compress(ref zip, type, input, output, stream, newStream, streams, context, DeflateSqeExtensions.GetDictionaryLength(sqe));
     }
 
-    private static void Compress(ref ZipSqe zip, ZipRequestType type, Span<byte> input, Span<byte> output, bool stream, bool newStream, SoftStreamTable streams, uint dictionaryLength)
+    private static void Compress(ref ZipSqe zip, ZipRequestType type, Span<byte> input, Span<byte> output, bool stream, bool newStream, SoftStreamTable streams, Span<byte> context, uint dictionaryLength)
     {
         int level = DeflateSqeExtensions.DecodeLevel(zip.Level, DefaultLevel);
         bool finish = zip.Finish;
@@ -63,8 +71,13 @@ internal sealed class ZipExecutor(bool decompress) : ISoftExecutor
             return;
         }
         var codec = stream
-            ? streams.Get(zip.StreamContextAddress, newStream, () => DeflateEngines.Create(level))
+            ? streams.Get(context, newStream, () => DeflateEngines.Create(level))
             : DeflateEngines.Rent(level);
+        if (codec is null)
+        {
+            zip.Status = ZipStatus.StreamLost;
+            return;
+        }
         try
         {
             if (dictionary > 0)
@@ -89,7 +102,7 @@ internal sealed class ZipExecutor(bool decompress) : ISoftExecutor
                 zip.Produced += (uint)trailer;
                 zip.LastBlock = true;
                 if (stream)
-                    streams.Release(zip.StreamContextAddress);
+                    streams.Release(context);
             }
             zip.Status = zip.Produced > consumed && consumed > 0 ? ZipStatus.NegativeCompression : ZipStatus.Ok;
         }
@@ -100,7 +113,7 @@ internal sealed class ZipExecutor(bool decompress) : ISoftExecutor
         }
     }
 
-    private static void Decompress(ref ZipSqe zip, ZipRequestType type, Span<byte> input, Span<byte> output, bool stream, bool newStream, SoftStreamTable streams)
+    private static void Decompress(ref ZipSqe zip, ZipRequestType type, Span<byte> input, Span<byte> output, bool stream, bool newStream, SoftStreamTable streams, Span<byte> context)
     {
         if (!stream && DeflateLibdeflate.IsAvailable)
         {
@@ -108,8 +121,13 @@ internal sealed class ZipExecutor(bool decompress) : ISoftExecutor
             return;
         }
         var codec = stream
-            ? streams.Get(zip.StreamContextAddress, newStream, DeflateCodec.CreateDecompressor)
+            ? streams.Get(context, newStream, DeflateCodec.CreateDecompressor)
             : DeflateCodec.CreateDecompressor();
+        if (codec is null)
+        {
+            zip.Status = ZipStatus.StreamLost;
+            return;
+        }
         try
         {
             var result = codec.Run(input, output, finish: false, out int consumed, out int produced);
@@ -124,13 +142,13 @@ internal sealed class ZipExecutor(bool decompress) : ISoftExecutor
                 case CodecResult.DataError:
                     zip.Status = ZipStatus.CrcError;
                     if (stream)
-                        streams.Release(zip.StreamContextAddress);
+                        streams.Release(context);
                     break;
                 case CodecResult.StreamEnd:
                     zip.Status = ZipStatus.DecompressEnd;
                     zip.LastBlock = true;
                     if (stream)
-                        streams.Release(zip.StreamContextAddress);
+                        streams.Release(context);
                     break;
                 case CodecResult.OutputFull:
                     zip.Status = stream ? ZipStatus.Ok : ZipStatus.OutputTooSmall;

@@ -34,6 +34,11 @@ public enum ZipStatus : byte
     DecompressEnd = 0x13,
     /// <summary>Soft-engine extension: a buffer address lies outside the queue's shared region (an SMMU fault on hardware).</summary>
     AddressFault = 0x20,
+    /// <summary>
+    /// Soft-engine extension: a stream-mode request continues a stream this device holds no state for (the stream
+    /// began on a device that failed, or already ended). It cannot be resumed.
+    /// </summary>
+    StreamLost = 0x21,
 }
 
 /// <summary>Which ZIP SQE layout a device speaks: v2 (sqe_type 0, tag in dw13) or v3 (sqe_type 3, tag in dw26).</summary>

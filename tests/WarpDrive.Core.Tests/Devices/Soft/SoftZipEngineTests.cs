@@ -32,29 +32,35 @@ public sealed class SoftZipEngineTests : IDisposable
     }
 
     [Fact]
-    public void Stream_mode_compression_across_requests_forms_one_gzip_stream()
+    public void Stream_mode_compression_across_requests_and_queues_forms_one_gzip_stream()
     {
         using var device = new WarpDrive.Devices.Soft.SoftDevice(new() { WorkerCount = 1, QueueDepth = 8 });
-        using var queue = device.OpenQueue("gzip");
+        // The stream's state is named by its context buffer, not held by a queue: a caller whose thread (and so
+        // queue) changes between requests continues the same stream.
+        using var first = device.OpenQueue("gzip");
+        using var second = device.OpenQueue("gzip");
         var input = Corpus.BinaryBytes(300_000);
         var output = new byte[400_000];
+        var context = new byte[64];
         int produced = 0;
         unsafe
         {
             fixed (byte* src = input)
             fixed (byte* dst = output)
+            fixed (byte* ctx = context)
             {
                 var sqe = new byte[ZipSqe.Size];
                 uint checksum = 0, size = 0;
                 for (int part = 0; part < 3; part++)
                 {
+                    var queue = part == 1 ? second : first;
                     int from = part * 100_000;
                     _ = new ZipSqe(sqe)
                     {
                         Layout = ZipSqeLayout.V3, RequestType = ZipRequestType.Gzip, StreamMode = true, NewStream = part == 0,
                         Finish = part == 2, SourceAddress = (ulong)(src + from), InputLength = 100_000,
                         DestinationAddress = (ulong)(dst + produced), OutputCapacity = (uint)(output.Length - produced),
-                        StreamContextAddress = 0x1000, Checksum = checksum, InputSize = size, Level = 6,
+                        StreamContextAddress = (ulong)ctx, Checksum = checksum, InputSize = size, Level = 6,
                     };
                     Assert.True(queue.TrySend(sqe));
                     queue.Receive(sqe, TimeSpan.FromSeconds(10));
@@ -68,6 +74,34 @@ public sealed class SoftZipEngineTests : IDisposable
             }
         }
         Assert.Equal(input, Inflate(ZipRequestType.Gzip, output.AsSpan(0, produced).ToArray()));
+    }
+
+    [Fact]
+    public void A_stream_continuation_the_device_holds_no_state_for_reports_a_lost_stream()
+    {
+        using var device = new WarpDrive.Devices.Soft.SoftDevice(new() { WorkerCount = 1, QueueDepth = 8 });
+        using var queue = device.OpenQueue("gzip", queueType: 1);
+        var input = new byte[16];
+        var output = new byte[64];
+        var context = new byte[64]; // never started: as if the stream began on a device that has since failed
+        unsafe
+        {
+            fixed (byte* src = input)
+            fixed (byte* dst = output)
+            fixed (byte* ctx = context)
+            {
+                var sqe = new byte[ZipSqe.Size];
+                _ = new ZipSqe(sqe)
+                {
+                    Layout = ZipSqeLayout.V3, RequestType = ZipRequestType.Gzip, StreamMode = true, NewStream = false,
+                    SourceAddress = (ulong)src, InputLength = 16, DestinationAddress = (ulong)dst, OutputCapacity = 64,
+                    StreamContextAddress = (ulong)ctx,
+                };
+                Assert.True(queue.TrySend(sqe));
+                queue.Receive(sqe, TimeSpan.FromSeconds(10));
+                Assert.Equal(ZipStatus.StreamLost, new ZipSqe(sqe).Status);
+            }
+        }
     }
 
     [Fact]
