@@ -38,6 +38,9 @@ public sealed class WarpDriveCompressionOptions
     /// <summary>Decompress indexed gzip members as parallel requests. Default true.</summary>
     public bool ParallelDecompression { get; set; } = true;
 
+    /// <summary>How data without a member index is decompressed. Default <see cref="StreamDecompressionMode.Auto"/>.</summary>
+    public StreamDecompressionMode StreamDecompression { get; set; } = StreamDecompressionMode.Auto;
+
     /// <summary>
     /// Throw <see cref="InvalidDataException"/> when the compressed input ends before the stream does. Default
     /// true; false restores System.IO.Compression's lenient behaviour (a short read, no exception).
@@ -48,6 +51,8 @@ public sealed class WarpDriveCompressionOptions
 
     internal void Validate()
     {
+        if (!Enum.IsDefined(StreamDecompression))
+            throw new ArgumentOutOfRangeException(nameof(StreamDecompression), StreamDecompression, "Not a stream decompression mode.");
         ArgumentOutOfRangeException.ThrowIfLessThan(ChunkSize, MinChunkSize, nameof(ChunkSize));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(ChunkSize, MaxChunkSize, nameof(ChunkSize));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxInFlight, 1, nameof(MaxInFlight));

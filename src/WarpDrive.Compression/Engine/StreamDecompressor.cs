@@ -7,10 +7,11 @@ using WarpDrive.Scheduling;
 namespace WarpDrive.Compression.Engine;
 
 /// <summary>
-/// Streaming, bounded-memory decompression of raw deflate, zlib and (multi-member) gzip. Foreign data is inflated
-/// in process by zlib-ng, faster on the soft engine than stream-mode requests (no thread hop), and a failed
-/// stateless re-run cannot resume a stream. gzip members that carry WarpDrive's member index are read whole and
-/// decompressed as stateless ZIP requests, several in flight, served in order.
+/// Streaming, bounded-memory decompression of raw deflate, zlib and (multi-member) gzip. Data without a member
+/// index goes to a device as stream-mode requests (<see cref="DeviceStreamInflater"/>) when a hardware or kernel
+/// device serves it, or when asked; on the in-process soft engine alone it is inflated in process by zlib-ng,
+/// which is what the engine would run anyway, without the round trip. gzip members that carry WarpDrive's member
+/// index are read whole and decompressed as stateless ZIP requests, several in flight, served in order.
 /// </summary>
 internal sealed class StreamDecompressor : IDisposable
 {
@@ -34,6 +35,7 @@ internal sealed class StreamDecompressor : IDisposable
     private State _state = State.Header;
     private bool _atBoundary;
     private DeflateCodec? _inflater;
+    private readonly DeviceStreamInflater? _device;
     private uint _checksum;
     private long _memberOut;
     private MemberJob? _serving;
@@ -50,12 +52,22 @@ internal sealed class StreamDecompressor : IDisposable
         _strict = options.ThrowOnTruncatedInput;
         _pool = format == DeflateFormat.GZip && options.ParallelDecompression ? options.ResolvePool() : null;
         _maxInFlight = Math.Max(1, options.MaxInFlight);
+        if (UsesRequests(options, format))
+            _device = new DeviceStreamInflater(options.ResolvePool(), format);
     }
+
+    /// <summary>Stream-mode requests when asked for, or when a device other than the in-process engine serves the format.</summary>
+    private static bool UsesRequests(WarpDriveCompressionOptions options, DeflateFormat format) => options.StreamDecompression switch
+    {
+        StreamDecompressionMode.Requests => true,
+        StreamDecompressionMode.InProcess => false,
+        _ => !options.ResolvePool().OnlySoftwareServes(format switch { DeflateFormat.GZip => "gzip", DeflateFormat.ZLib => "zlib", _ => "deflate" }),
+    };
 
     /// <summary>True between gzip members with nothing buffered: a complete stream so far.</summary>
     public bool AtMemberBoundary => _state == State.Header && _atBoundary && _start == _end && _jobs.Count == 0 && _serving is null;
 
-    private enum Need { None, ServeJob, Header, Fill, Trailer, End }
+    private enum Need { None, ServeJob, Header, Fill, Request, Trailer, End }
 
     /// <summary>Reads decompressed bytes into <paramref name="destination"/>, blocking on the input and the device.</summary>
     public int Read(Span<byte> destination)
@@ -147,6 +159,8 @@ internal sealed class StreamDecompressor : IDisposable
             case State.Header:
                 need = Need.Header;
                 return 0;
+            case State.Body when _device is { } device:
+                return StepOnDevice(device, destination, out need);
             case State.Body:
                 int produced = Inflate(destination);
                 if (produced == 0 && _state == State.Body && _start == _end)
@@ -161,10 +175,33 @@ internal sealed class StreamDecompressor : IDisposable
         }
     }
 
+    /// <summary>The Body step with stream-mode requests: serve decoded bytes, else ask for a request or more input.</summary>
+    private int StepOnDevice(DeviceStreamInflater device, Span<byte> destination, out Need need)
+    {
+        need = Need.None;
+        if (device.HasOutput)
+        {
+            int n = device.Serve(destination);
+            _memberOut += n;
+            return n;
+        }
+        if (device.Ended)
+        {
+            _checksum = device.Checksum;
+            _state = _format == DeflateFormat.Deflate ? State.Done : State.Trailer;
+            return 0;
+        }
+        need = _start == _end && !device.OutputPending ? Need.Fill : Need.Request;
+        return 0;
+    }
+
     private async ValueTask PerformAsync(Need need, bool useAsync, CancellationToken cancellationToken)
     {
         switch (need)
         {
+            case Need.Request:
+                _start += await _device!.SendAsync(_buffer.AsMemory(_start, _end - _start), useAsync, cancellationToken).ConfigureAwait(false);
+                break;
             case Need.ServeJob:
                 await ServeNextJobAsync(useAsync).ConfigureAwait(false);
                 break;
@@ -264,7 +301,9 @@ internal sealed class StreamDecompressor : IDisposable
 
     private void StartBody()
     {
-        if (_inflater is null)
+        if (_device is not null)
+            _device.Reset();
+        else if (_inflater is null)
             _inflater = DeflateCodec.CreateDecompressor();
         else
             _inflater.Reset();

@@ -1,0 +1,110 @@
+using WarpDrive.Drivers.Qm;
+using WarpDrive.Scheduling;
+
+namespace WarpDrive.Compression.Engine;
+
+/// <summary>
+/// Inflates one deflate body (a gzip member, a zlib or raw stream) as stream-mode ZIP requests: each request takes
+/// the input buffered so far and fills a pinned staging buffer, and the device keeps the stream's state between
+/// requests in this inflater's context buffer, as it keeps the running checksum in the SQE.
+/// </summary>
+internal sealed class DeviceStreamInflater
+{
+    private const int StagingSize = 256 * 1024;
+    private const int ContextSize = 64 * 1024; // the per-stream context buffer hardware asks for
+
+    private readonly AcceleratorPool _pool;
+    private readonly ZipRequestType _type;
+    private readonly AcceleratorRequest _request;
+    private readonly byte[] _context = GC.AllocateArray<byte>(ContextSize, pinned: true);
+    private readonly byte[] _staging = GC.AllocateUninitializedArray<byte>(StagingSize, pinned: true);
+    private int _stagedAt, _stagedEnd;
+    private bool _newStream = true, _ended, _outputPending;
+    private uint _checksum, _size;
+
+    public DeviceStreamInflater(AcceleratorPool pool, DeflateFormat format)
+    {
+        _pool = pool;
+        (_type, string algorithm) = format switch
+        {
+            DeflateFormat.GZip => (ZipRequestType.Gzip, "gzip"),
+            DeflateFormat.ZLib => (ZipRequestType.Zlib, "zlib"),
+            _ => (ZipRequestType.Deflate, "deflate"),
+        };
+        _request = new AcceleratorRequest(algorithm, queueType: 1);
+    }
+
+    /// <summary>The running CRC-32 (gzip) or Adler-32 (zlib) of the output, as the device reports it.</summary>
+    public uint Checksum => _checksum;
+
+    /// <summary>Decoded bytes wait to be served.</summary>
+    public bool HasOutput => _stagedAt < _stagedEnd;
+
+    /// <summary>The device has more output for the input it already took: send again, even with no new input.</summary>
+    public bool OutputPending => _outputPending;
+
+    /// <summary>The deflate stream ended and everything it decoded has been served.</summary>
+    public bool Ended => _ended && !HasOutput;
+
+    /// <summary>Starts a new deflate body.</summary>
+    public void Reset()
+    {
+        _newStream = true;
+        _ended = _outputPending = false;
+        _stagedAt = _stagedEnd = 0;
+    }
+
+    /// <summary>Copies decoded bytes into <paramref name="destination"/>.</summary>
+    public int Serve(Span<byte> destination)
+    {
+        int n = Math.Min(destination.Length, _stagedEnd - _stagedAt);
+        _staging.AsSpan(_stagedAt, n).CopyTo(destination);
+        _stagedAt += n;
+        return n;
+    }
+
+    /// <summary>Sends <paramref name="input"/> (empty when only pending output is wanted) as one request. Returns the bytes it consumed.</summary>
+    public async ValueTask<int> SendAsync(Memory<byte> input, bool useAsync, CancellationToken cancellationToken)
+    {
+        _request.Reset();
+        _ = new ZipSqe(_request.Sqe)
+        {
+            Layout = ZipSqeLayout.V3,
+            RequestType = _type,
+            StreamMode = true,
+            NewStream = _newStream,
+            InputLength = (uint)input.Length,
+            OutputCapacity = StagingSize,
+            Checksum = _checksum,
+            InputSize = _size,
+        };
+        _request.AttachBuffer(ZipSqe.SourceAddressOffset, input, BufferAccess.Read);
+        _request.AttachBuffer(ZipSqe.DestinationAddressOffset, _staging, BufferAccess.Write);
+        _request.AttachBuffer(ZipSqe.StreamContextAddressOffset, _context, BufferAccess.ReadWrite);
+        if (useAsync)
+            await _pool.RunAsync(_request, cancellationToken).ConfigureAwait(false);
+        else
+            _pool.Run(_request);
+        var sqe = new ZipSqe(_request.Sqe);
+        switch (sqe.Status)
+        {
+            case ZipStatus.Ok or ZipStatus.NegativeCompression or ZipStatus.DecompressEnd:
+                break;
+            case ZipStatus.CrcError:
+                throw new InvalidDataException("The compressed data is corrupt: invalid deflate data.");
+            default:
+                throw new IOException(
+                    $"WarpDrive lost the decompression stream on {_request.ServedBy ?? "its device"} (status 0x{(int)sqe.Status:x2}, "
+                    + $"{_request.Fallback}): a stream's state cannot move to another device. The output read so far is intact.");
+        }
+        _newStream = false;
+        _ended = sqe.Status == ZipStatus.DecompressEnd;
+        _checksum = sqe.Checksum;
+        _size = sqe.InputSize;
+        _stagedAt = 0;
+        _stagedEnd = (int)sqe.Produced;
+        // A full staging buffer may leave output inside the device.
+        _outputPending = !_ended && _stagedEnd == StagingSize;
+        return (int)sqe.Consumed;
+    }
+}
