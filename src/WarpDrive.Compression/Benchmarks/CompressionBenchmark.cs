@@ -72,17 +72,22 @@ public static class CompressionBenchmark
             foreach (int level in levels)
             {
                 var foreign = Compress("DeflateStream", data, level);
+                // Untimed passes warm the code paths, the pool's queues and the output buffer size.
+                var outputs = systems.ToDictionary(system => system, system => Compress(system, data, level));
                 foreach (var system in systems)
                 {
-                    // Untimed passes warm the code paths, the pool's queues and the output buffer size.
-                    var output = Compress(system, data, level);
-                    WarmUp(() => Compress(system, data, level, output.Length));
-                    double compress = Best(repetitions, () => Compress(system, data, level, output.Length));
-                    WarmUp(() => Decompress(system, output, data.Length));
-                    double decompress = Best(repetitions, () => Decompress(system, output, data.Length));
-                    double decompressForeign = system == "DeflateStream" ? decompress : Best(repetitions, () => Decompress(system, foreign, data.Length));
-                    var record = new CompressionBenchmarkRecord(system, level, name, data.Length, output.Length,
-                        Mbps(data.Length, compress), Mbps(data.Length, decompress), Mbps(data.Length, decompressForeign));
+                    WarmUp(() => Compress(system, data, level, outputs[system].Length));
+                    WarmUp(() => Decompress(system, outputs[system], data.Length));
+                }
+                var compress = BestOfTurns(systems, repetitions, system => Compress(system, data, level, outputs[system].Length));
+                var decompress = BestOfTurns(systems, repetitions, system => Decompress(system, outputs[system], data.Length));
+                var others = systems.Where(system => system != "DeflateStream").ToList();
+                var decompressForeign = BestOfTurns(others, repetitions, system => Decompress(system, foreign, data.Length));
+                foreach (var system in systems)
+                {
+                    var record = new CompressionBenchmarkRecord(system, level, name, data.Length, outputs[system].Length,
+                        Mbps(data.Length, compress[system]), Mbps(data.Length, decompress[system]),
+                        Mbps(data.Length, decompressForeign.GetValueOrDefault(system, decompress[system])));
                     records.Add(record);
                     progress?.Report(string.Create(CultureInfo.InvariantCulture,
                         $"{name} L{level} {system}: {record.CompressMbps:F0} MB/s compress, {record.DecompressMbps:F0} MB/s decompress, {record.DecompressForeignMbps:F0} MB/s foreign, {record.OutputBytes} bytes"));
@@ -113,22 +118,28 @@ public static class CompressionBenchmark
 
     private static readonly TimeSpan MaxWarmUp = TimeSpan.FromSeconds(2);
 
-    /// <summary>The fastest of at least <paramref name="repetitions"/> timed passes, and of as many as fit in <see cref="MinTimed"/>.</summary>
-    private static double Best(int repetitions, Action action)
+    /// <summary>
+    /// The fastest of at least <paramref name="repetitions"/> timed passes per system, and of as many as fit in
+    /// <see cref="MinTimed"/> each. The systems take turns, pass by pass, so a slow spell on a shared machine falls
+    /// on all of them alike instead of on whichever ran then.
+    /// </summary>
+    private static Dictionary<string, double> BestOfTurns(IReadOnlyList<string> systems, int repetitions, Action<string> pass)
     {
-        double best = double.MaxValue;
+        var best = systems.ToDictionary(system => system, _ => double.MaxValue);
         long begin = Stopwatch.GetTimestamp();
-        for (int i = 0; i < repetitions || (Stopwatch.GetElapsedTime(begin) < MinTimed && i < 4 * repetitions); i++)
+        var budget = MinTimed * systems.Count;
+        for (int round = 0; round < repetitions || (Stopwatch.GetElapsedTime(begin) < budget && round < 4 * repetitions); round++)
         {
-            long start = Stopwatch.GetTimestamp();
-            action();
-            best = Math.Min(best, Stopwatch.GetElapsedTime(start).TotalSeconds);
+            foreach (var system in systems)
+            {
+                long start = Stopwatch.GetTimestamp();
+                pass(system);
+                best[system] = Math.Min(best[system], Stopwatch.GetElapsedTime(start).TotalSeconds);
+            }
         }
         return best;
     }
 
-    // Short passes (fast levels) are repeated for at least this long, so one unlucky moment on a shared machine
-    // cannot decide a figure.
     private static readonly TimeSpan MinTimed = TimeSpan.FromSeconds(1);
 
     private static List<(string Name, byte[] Data)> LoadCorpora(CompressionBenchmarkOptions options, bool firstOnly = false)

@@ -12,8 +12,8 @@ public sealed partial class AcceleratorPool
 
     /// <summary>
     /// The reaper completes asynchronous requests: nobody waits on them synchronously, so one thread polls the
-    /// lanes while any is outstanding, backing off to 1 ms sleeps (at once when every busy lane's requests take
-    /// 2 ms or more), and sleeps outright when none is.
+    /// lanes while any is outstanding, backing off to 1 ms sleeps (at once, and up to a quarter of their latency,
+    /// when every busy lane's requests take 2 ms or more), and sleeps outright when none is.
     /// </summary>
     private void StartReaper()
     {
@@ -41,12 +41,12 @@ public sealed partial class AcceleratorPool
                 continue;
             }
             bool any = false;
-            bool slow = true;
+            long shortest = long.MaxValue;
             foreach (var lane in _lanes)
             {
                 if (lane.Outstanding == 0)
                     continue;
-                slow &= lane.LastLatency >= SlowRequestTicks;
+                shortest = Math.Min(shortest, lane.LastLatency);
                 if (!lane.TryEnter())
                     continue;
                 try
@@ -70,10 +70,10 @@ public sealed partial class AcceleratorPool
             idle = any ? 0 : idle + 1;
             if (idle == 0)
                 continue;
-            // Requests that take milliseconds (compression chunks) lose nothing to a 1 ms sleep; spinning would
-            // take a core from the engine that runs them.
-            if (slow)
-                Thread.Sleep(1);
+            // Requests that take milliseconds (compression chunks) lose little to sleeping a quarter of that;
+            // spinning, or waking every millisecond, would take CPU from the engine that runs them.
+            if (shortest >= SlowRequestTicks)
+                Thread.Sleep((int)Math.Clamp(shortest / 4 * 1000 / System.Diagnostics.Stopwatch.Frequency, 1, 5));
             else if (idle < 200)
                 Thread.SpinWait(50);
             else if (idle < 400)
