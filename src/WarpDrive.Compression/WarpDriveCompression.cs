@@ -20,6 +20,6 @@ public static class WarpDriveCompression
     /// <summary>The deflate implementation the soft engine decompresses whole members with.</summary>
     public static string SoftDecompressor => DeflateEngines.StatelessDecompressor;
 
-    /// <summary>What streaming decompression of foreign (unindexed) data runs on: zlib-ng in process.</summary>
-    public static string StreamingDecompressor => "zlib-ng (runtime), in process";
+    /// <summary>What data without a member index is inflated with in process: zlib-ng, or SharpZipLib where it must be managed.</summary>
+    public static string StreamingDecompressor => DeflateEngines.StreamingDecompressor + ", in process";
 }

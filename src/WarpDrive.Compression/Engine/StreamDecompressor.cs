@@ -9,7 +9,7 @@ namespace WarpDrive.Compression.Engine;
 /// <summary>
 /// Streaming, bounded-memory decompression of raw deflate, zlib and (multi-member) gzip. Data without a member
 /// index goes to a device as stream-mode requests (<see cref="DeviceStreamInflater"/>) when a hardware or kernel
-/// device serves it, or when asked; on the in-process soft engine alone it is inflated in process by zlib-ng,
+/// device serves it, or when asked; on the in-process soft engine alone it is inflated in process (zlib-ng),
 /// which is what the engine would run anyway, without the round trip. gzip members that carry WarpDrive's member
 /// index are read whole and decompressed as stateless ZIP requests, several in flight, served in order.
 /// </summary>
@@ -34,7 +34,7 @@ internal sealed class StreamDecompressor : IDisposable
     private bool _eof;
     private State _state = State.Header;
     private bool _atBoundary;
-    private DeflateCodec? _inflater;
+    private IDeflateDecompressor? _inflater;
     private readonly DeviceStreamInflater? _device;
     private uint _checksum;
     private long _memberOut;
@@ -304,7 +304,7 @@ internal sealed class StreamDecompressor : IDisposable
         if (_device is not null)
             _device.Reset();
         else if (_inflater is null)
-            _inflater = DeflateCodec.CreateDecompressor();
+            _inflater = DeflateEngines.CreateDecompressor();
         else
             _inflater.Reset();
         _checksum = 0;

@@ -12,8 +12,34 @@ internal static unsafe class Checksums
         // zlib answers a null buffer with the initial value, not the running one: an empty span changes nothing.
         if (data.IsEmpty)
             return crc;
+        if (!DeflateEngines.NativeAvailable)
+            return ManagedCrc32(crc, data);
         fixed (byte* p = data)
             return ZlibNative.Crc32(crc, p, data.Length);
+    }
+
+    private static readonly uint[] CrcTable = BuildCrcTable();
+
+    /// <summary>Byte-at-a-time CRC-32 (reflected, polynomial 0xEDB88320), for where the native library is missing.</summary>
+    internal static uint ManagedCrc32(uint crc, ReadOnlySpan<byte> data)
+    {
+        crc = ~crc;
+        foreach (byte b in data)
+            crc = CrcTable[(crc ^ b) & 0xff] ^ (crc >> 8);
+        return ~crc;
+    }
+
+    private static uint[] BuildCrcTable()
+    {
+        var table = new uint[256];
+        for (uint n = 0; n < 256; n++)
+        {
+            uint c = n;
+            for (int k = 0; k < 8; k++)
+                c = (c & 1) != 0 ? 0xedb88320 ^ (c >> 1) : c >> 1;
+            table[n] = c;
+        }
+        return table;
     }
 
     public static uint Adler32(uint adler, ReadOnlySpan<byte> data)

@@ -20,7 +20,7 @@ internal enum CodecResult
 /// One raw-deflate compressor or decompressor over zlib-ng, kept alive across requests for stream mode. Owns
 /// its native z_stream; not thread-safe.
 /// </summary>
-internal sealed unsafe class DeflateCodec : IDeflateCompressor
+internal sealed unsafe class DeflateCodec : IDeflateCompressor, IDeflateDecompressor
 {
     private readonly bool _compress;
     private ZlibNative.ZStream* _stream;

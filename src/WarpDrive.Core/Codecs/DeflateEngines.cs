@@ -8,11 +8,13 @@ namespace WarpDrive.Codecs;
 /// ISA-L's higher levels compress far less than zlib's 6–9 (28 % larger output at its level 3), and libdeflate
 /// compresses whole buffers only (no window priming, so chunks could not form one stream): levels 2–9 run on
 /// zlib-ng. Whole-buffer decompression: libdeflate 1293 against zlib-ng 650–890, so stateless decompress requests
-/// use libdeflate where present.
+/// use libdeflate where present. Where the runtime's zlib-ng cannot load, SharpZipLib's managed codecs serve
+/// everything (<see cref="Managed"/>).
 /// </summary>
 public static class DeflateEngines
 {
     private static readonly Lazy<bool> s_isal = new(ProbeIsal);
+    private static readonly Lazy<bool> s_native = new(ProbeNative);
 
     [ThreadStatic]
     private static IsalDeflater? t_isal;
@@ -22,20 +24,45 @@ public static class DeflateEngines
     /// <c>libisal.so.2</c> loads and passes a self-test, else <c>zlib-ng (runtime)</c>. Set the environment variable
     /// <c>WARPDRIVE_NO_ISAL=1</c> to force zlib-ng.
     /// </summary>
-    public static string Compressor => IsalAvailable ? "isa-l (level 1), zlib-ng (runtime)" : "zlib-ng (runtime)";
+    public static string Compressor => Managed ? ManagedName : IsalAvailable ? "isa-l (level 1), zlib-ng (runtime)" : "zlib-ng (runtime)";
+
+    private const string ManagedName = "SharpZipLib (managed)";
+
+    /// <summary>
+    /// True when every codec is SharpZipLib's managed one: the runtime's native zlib-ng did not load (a platform
+    /// without it), or <c>WARPDRIVE_MANAGED_DEFLATE=1</c> asked for it. Slower, but it works wherever .NET runs.
+    /// </summary>
+    public static bool Managed => ForceManaged ?? (!s_native.Value || Environment.GetEnvironmentVariable("WARPDRIVE_MANAGED_DEFLATE") == "1");
+
+    /// <summary>Tests' switch: null follows the machine; true or false overrides it.</summary>
+    internal static bool? ForceManaged { get; set; }
+
+    /// <summary>Whether the runtime's native zlib-ng answers (checksums fall back to managed code without it).</summary>
+    internal static bool NativeAvailable => s_native.Value;
 
     /// <summary>
     /// The decompressor for stateless ZIP decompress requests: <c>libdeflate</c> where <c>libdeflate.so.0</c>
     /// loads, else <c>zlib-ng (runtime)</c>. Stream-mode requests always use zlib-ng, which can resume.
     /// Set the environment variable <c>WARPDRIVE_NO_LIBDEFLATE=1</c> to force zlib-ng.
     /// </summary>
-    public static string StatelessDecompressor => DeflateLibdeflate.IsAvailable ? "libdeflate" : "zlib-ng (runtime)";
+    public static string StatelessDecompressor => Managed ? ManagedName : DeflateLibdeflate.IsAvailable ? "libdeflate" : "zlib-ng (runtime)";
+
+    /// <summary>The decompressor that resumes across requests (stream mode, and in-process reading).</summary>
+    public static string StreamingDecompressor => Managed ? ManagedName : "zlib-ng (runtime)";
 
     internal static bool IsalAvailable => s_isal.Value;
+
+    /// <summary>True when stateless decompression runs on libdeflate.</summary>
+    internal static bool UseLibdeflate => !Managed && DeflateLibdeflate.IsAvailable;
+
+    /// <summary>A decompressor for a new stream.</summary>
+    internal static IDeflateDecompressor CreateDecompressor() => Managed ? new ManagedInflater() : DeflateCodec.CreateDecompressor();
 
     /// <summary>A compressor for a new stream at <paramref name="level"/>; hand it back with <see cref="Return"/>.</summary>
     internal static IDeflateCompressor Rent(int level)
     {
+        if (Managed)
+            return new ManagedDeflater(level);
         if (level != 1 || !IsalAvailable)
             return DeflateCodec.CreateCompressor(level);
         // ISA-L resets in place: each worker thread keeps one.
@@ -56,7 +83,20 @@ public static class DeflateEngines
 
     /// <summary>A compressor owned by a stream context (stream mode), not shared with the thread.</summary>
     internal static IDeflateCompressor Create(int level) =>
-        level == 1 && IsalAvailable ? new IsalDeflater() : DeflateCodec.CreateCompressor(level);
+        Managed ? new ManagedDeflater(level) : level == 1 && IsalAvailable ? new IsalDeflater() : DeflateCodec.CreateCompressor(level);
+
+    private static bool ProbeNative()
+    {
+        try
+        {
+            DeflateCodec.CreateCompressor(1).Dispose();
+            return true;
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or BadImageFormatException or InvalidOperationException)
+        {
+            return false;
+        }
+    }
 
     private static bool ProbeIsal()
     {

@@ -115,14 +115,14 @@ internal sealed class ZipExecutor(bool decompress) : ISoftExecutor
 
     private static void Decompress(ref ZipSqe zip, ZipRequestType type, Span<byte> input, Span<byte> output, bool stream, bool newStream, SoftStreamTable streams, Span<byte> context)
     {
-        if (!stream && DeflateLibdeflate.IsAvailable)
+        if (!stream && DeflateEngines.UseLibdeflate)
         {
             DecompressWhole(ref zip, type, input, output);
             return;
         }
         var codec = stream
-            ? streams.Get(context, newStream, DeflateCodec.CreateDecompressor)
-            : DeflateCodec.CreateDecompressor();
+            ? streams.Get(context, newStream, DeflateEngines.CreateDecompressor)
+            : DeflateEngines.CreateDecompressor();
         if (codec is null)
         {
             zip.Status = ZipStatus.StreamLost;
