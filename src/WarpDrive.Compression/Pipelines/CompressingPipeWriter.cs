@@ -106,43 +106,11 @@ internal sealed class CompressingPipeWriter : PipeWriter
     }
 
     /// <summary>Passes writes through; passes flushes through until the owner starts finishing.</summary>
-    private sealed class FlushGate(Stream inner, CompressingPipeWriter owner) : Stream
+    private sealed class FlushGate(Stream inner, CompressingPipeWriter owner) : WriteOnlyStream
     {
         private bool PassFlush => !owner._finishing;
 
-        public override bool CanRead => false;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => true;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count)
-        {
-            ValidateBufferArguments(buffer, offset, count);
-            Write(buffer.AsSpan(offset, count));
-        }
-
         public override void Write(ReadOnlySpan<byte> buffer) => inner.Write(buffer);
-
-        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-        {
-            ValidateBufferArguments(buffer, offset, count);
-            return WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-        }
 
         public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
             inner.WriteAsync(buffer, cancellationToken);

@@ -8,7 +8,7 @@ namespace WarpDrive.Compression.Pipelines;
 /// backpressure paces the compressor) or a <see cref="Stream"/>. Once aborted it swallows everything, so a
 /// failed writer cannot finish the stream into a whole-looking but truncated result.
 /// </summary>
-internal sealed class DestinationStream : Stream
+internal sealed class DestinationStream : WriteOnlyStream
 {
     private readonly PipeWriter? _writer;
     private readonly Stream? _stream;
@@ -30,32 +30,6 @@ internal sealed class DestinationStream : Stream
     /// <summary>The destination pipe's reader has completed: further output is not being read.</summary>
     public bool ReaderCompleted { get; private set; }
 
-    public override bool CanRead => false;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => true;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count)
-    {
-        ValidateBufferArguments(buffer, offset, count);
-        Write(buffer.AsSpan(offset, count));
-    }
-
     public override void Write(ReadOnlySpan<byte> buffer)
     {
         if (_aborted || buffer.IsEmpty)
@@ -69,12 +43,6 @@ internal sealed class DestinationStream : Stream
         {
             _stream!.Write(buffer);
         }
-    }
-
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-    {
-        ValidateBufferArguments(buffer, offset, count);
-        return WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
     }
 
     public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
