@@ -409,6 +409,8 @@ internal sealed class StreamDecompressor : IDisposable
         _bytesInFlight -= job.BodyLength + Framing.GzipTrailerLength + job.OutputLength;
         try
         {
+            if (!useAsync)
+                _pool!.Wait(job.Request);
             await RequestWaiter.WaitAsync(job.Pending, useAsync).ConfigureAwait(false);
         }
         finally
@@ -499,6 +501,7 @@ internal sealed class StreamDecompressor : IDisposable
             var job = _jobs.Dequeue();
             try
             {
+                _pool!.Wait(job.Request);
                 SyncPath.Run(RequestWaiter.WaitAsync(job.Pending, useAsync: false));
             }
             catch (OperationCanceledException)
