@@ -69,9 +69,10 @@ internal sealed class ManagedDeflater(int level) : IDeflateCompressor
         deflater.SetLevel(Deflater.NO_COMPRESSION);
         Drain(deflater, body, buffer);
         var written = body.GetBuffer().AsSpan(0, (int)body.Length);
+        // The marker is the last thing before SharpZipLib's padding block (at most two bytes of it are out).
         int marker = written.LastIndexOf(SyncMarker);
-        if (marker < header)
-            throw new InvalidOperationException("SharpZipLib did not write the stored block that ends a sync flush.");
+        if (marker < header || written.Length - (marker + SyncMarker.Length) > 2)
+            throw new InvalidOperationException("SharpZipLib did not end the flush with the empty stored block a sync flush needs.");
         return written[header..(marker + SyncMarker.Length)].ToArray();
     }
 

@@ -275,7 +275,16 @@ internal sealed class SoftEngine : IDisposable
         queue.Slot(slot).CopyTo(sqe);
         var (region, size) = queue.Region;
         var memory = new SoftAddressSpace(queue.Sva, (byte*)region, size);
-        queue.Executor.Execute(sqe, memory, queue.Streams);
+        try
+        {
+            queue.Executor.Execute(sqe, memory, queue.Streams);
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or OutOfMemoryException)
+        {
+            // A codec that fails (a native library misbehaving) answers with an error status, as hardware would,
+            // instead of taking the engine thread and the process down with it.
+            queue.Executor.Fail(sqe);
+        }
         if (faults.ShouldFire(SoftFault.ErrorStatus))
             queue.Executor.Fail(sqe);
         else if (faults.ShouldFire(SoftFault.CorruptResult))
