@@ -222,9 +222,7 @@ internal sealed class ChunkCompressor : IDisposable
         var chunk = _inFlight.Dequeue();
         try
         {
-            if (!useAsync)
-                _pool.Wait(chunk.Request);
-            await RequestWaiter.WaitAsync(chunk.Pending, useAsync).ConfigureAwait(false);
+            await RequestWaiter.WaitAsync(_pool, chunk.Request, chunk.Pending, useAsync).ConfigureAwait(false);
         }
         finally
         {
@@ -327,8 +325,7 @@ internal sealed class ChunkCompressor : IDisposable
             var chunk = _inFlight.Dequeue();
             try
             {
-                _pool.Wait(chunk.Request);
-                SyncPath.Run(RequestWaiter.WaitAsync(chunk.Pending, useAsync: false));
+                SyncPath.Run(RequestWaiter.WaitAsync(_pool, chunk.Request, chunk.Pending, useAsync: false));
             }
             catch (OperationCanceledException)
             {

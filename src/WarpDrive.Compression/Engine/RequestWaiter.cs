@@ -1,13 +1,23 @@
+using WarpDrive.Scheduling;
+
 namespace WarpDrive.Compression.Engine;
 
-/// <summary>Waits for a pool request's task either asynchronously or, on the synchronous Stream path, by blocking.</summary>
+/// <summary>
+/// Waits for a request sent with <see cref="AcceleratorPool.RunAsync"/>: asynchronously by awaiting its task, or, on
+/// the synchronous Stream path, by draining its queue on this thread (<see cref="AcceleratorPool.Wait"/>), which
+/// spares the task continuation and its thread-pool hop.
+/// </summary>
 internal static class RequestWaiter
 {
-    public static async ValueTask WaitAsync(ValueTask pending, bool useAsync)
+    public static async ValueTask WaitAsync(AcceleratorPool pool, AcceleratorRequest request, ValueTask pending, bool useAsync)
     {
         if (useAsync)
+        {
             await pending.ConfigureAwait(false);
-        else if (pending.IsCompleted)
+            return;
+        }
+        pool.Wait(request);
+        if (pending.IsCompleted)
             pending.GetAwaiter().GetResult();
         else
             pending.AsTask().GetAwaiter().GetResult();

@@ -409,9 +409,7 @@ internal sealed class StreamDecompressor : IDisposable
         _bytesInFlight -= job.BodyLength + Framing.GzipTrailerLength + job.OutputLength;
         try
         {
-            if (!useAsync)
-                _pool!.Wait(job.Request);
-            await RequestWaiter.WaitAsync(job.Pending, useAsync).ConfigureAwait(false);
+            await RequestWaiter.WaitAsync(_pool!, job.Request, job.Pending, useAsync).ConfigureAwait(false);
         }
         finally
         {
@@ -501,8 +499,7 @@ internal sealed class StreamDecompressor : IDisposable
             var job = _jobs.Dequeue();
             try
             {
-                _pool!.Wait(job.Request);
-                SyncPath.Run(RequestWaiter.WaitAsync(job.Pending, useAsync: false));
+                SyncPath.Run(RequestWaiter.WaitAsync(_pool!, job.Request, job.Pending, useAsync: false));
             }
             catch (OperationCanceledException)
             {

@@ -15,6 +15,7 @@ public static class DeflateEngines
 {
     private static readonly Lazy<bool> s_isal = new(ProbeIsal);
     private static readonly Lazy<bool> s_native = new(ProbeNative);
+    private static readonly Lazy<bool> s_managed = new(() => !s_native.Value || Environment.GetEnvironmentVariable("WARPDRIVE_MANAGED_DEFLATE") == "1");
 
     [ThreadStatic]
     private static IsalDeflater? t_isal;
@@ -32,7 +33,7 @@ public static class DeflateEngines
     /// True when every codec is SharpZipLib's managed one: the runtime's native zlib-ng did not load (a platform
     /// without it), or <c>WARPDRIVE_MANAGED_DEFLATE=1</c> asked for it. Slower, but it works wherever .NET runs.
     /// </summary>
-    public static bool Managed => ForceManaged ?? (!s_native.Value || Environment.GetEnvironmentVariable("WARPDRIVE_MANAGED_DEFLATE") == "1");
+    public static bool Managed => ForceManaged ?? s_managed.Value;
 
     /// <summary>Tests' switch: null follows the machine; true or false overrides it.</summary>
     internal static bool? ForceManaged { get; set; }
