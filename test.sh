@@ -24,12 +24,13 @@ fi
 
 # The soft engine's fastest codecs are Debian packages it loads where present: ISA-L (level 1 compression) and
 # libdeflate (whole-buffer decompression). Installed here so the tests cover the paths a tuned machine runs.
-for lib in libisal2 libdeflate0; do
+# pigz is a peer the interop tests run against.
+for lib in libisal2 libdeflate0 pigz; do
 	if ! dpkg -s "$lib" >/dev/null 2>&1 && command -v apt-get >/dev/null; then
 		echo "== installing $lib"
 		{ DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$lib" ||
 			{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$lib"; }; } \
-			>"$log/apt-$lib.txt" 2>&1 || echo "test.sh: could not install $lib; the soft engine uses zlib-ng instead" >&2
+			>"$log/apt-$lib.txt" 2>&1 || echo "test.sh: could not install $lib" >&2
 	fi
 done
 
