@@ -7,21 +7,11 @@
  *
  * usage: inflate_ceiling NATIVE_LIB LIBDEFLATE CORPUS [LEVEL [THREADS [ROUNDS]]]
  */
-#include <dlfcn.h>
-#include <pthread.h>
 #include <stdatomic.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <time.h>
 
-typedef struct {
-	unsigned char *next_in, *next_out;
-	char *msg;
-	void *state;
-	unsigned avail_in, avail_out;
-} pal_zstream;
+#include "ceiling.h"
 
-enum { MEMBER = 4 << 20, READ_BUFFER = 128 * 1024, FINISH = 4, STREAM_END = 1, RAW = -15, GZIP = 31 };
+enum { MEMBER = 4 << 20, READ_BUFFER = 128 * 1024, RAW = -15, GZIP = 31 };
 
 static int (*deflate_init)(pal_zstream *, int, int, int, int, int);
 static int (*deflate_step)(pal_zstream *, int);
@@ -38,23 +28,9 @@ static size_t corpus_length;
 static struct member { unsigned char *data; size_t length, output_length; unsigned crc; } *members;
 static size_t member_count;
 static atomic_size_t next_member;
-
-static double seconds(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec + t.tv_nsec * 1e-9;
-}
-
-static void *need(void *library, const char *name)
-{
-	void *symbol = dlsym(library, name);
-	if (symbol == NULL) {
-		fprintf(stderr, "missing %s\n", name);
-		exit(1);
-	}
-	return symbol;
-}
+static int threads = 2;
+static unsigned char *gzip;
+static size_t gzip_length;
 
 static size_t deflate_all(const unsigned char *input, size_t length, int level, int window_bits, unsigned char **output)
 {
@@ -94,26 +70,20 @@ static void *member_worker(void *unused)
 	return NULL;
 }
 
-static double time_members(int threads)
+static double time_members(void)
 {
-	pthread_t workers[64];
 	atomic_store(&next_member, 0);
-	double start = seconds();
-	for (int i = 0; i < threads; i++)
-		pthread_create(&workers[i], NULL, member_worker, NULL);
-	for (int i = 0; i < threads; i++)
-		pthread_join(workers[i], NULL);
-	return seconds() - start;
+	return time_threads(threads, member_worker);
 }
 
-static double time_single(const unsigned char *gzip, size_t length)
+static double time_single(void)
 {
 	static unsigned char buffer[READ_BUFFER];
 	double start = seconds();
 	pal_zstream z = { 0 };
 	inflate_init(&z, GZIP);
 	z.next_in = (unsigned char *)gzip;
-	z.avail_in = length;
+	z.avail_in = gzip_length;
 	size_t total = 0;
 	int rc;
 	do {
@@ -136,11 +106,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: %s NATIVE_LIB LIBDEFLATE CORPUS [LEVEL [THREADS [ROUNDS]]]\n", argv[0]);
 		return 2;
 	}
-	void *native = dlopen(argv[1], RTLD_NOW), *libdeflate = dlopen(argv[2], RTLD_NOW);
-	if (native == NULL || libdeflate == NULL) {
-		fprintf(stderr, "%s\n", dlerror());
-		return 1;
-	}
+	void *native = open_library(argv[1]), *libdeflate = open_library(argv[2]);
 	deflate_init = need(native, "CompressionNative_DeflateInit2_");
 	deflate_step = need(native, "CompressionNative_Deflate");
 	deflate_end = need(native, "CompressionNative_DeflateEnd");
@@ -151,31 +117,12 @@ int main(int argc, char **argv)
 	libdeflate_alloc_decompressor = need(libdeflate, "libdeflate_alloc_decompressor");
 	libdeflate_deflate_decompress = need(libdeflate, "libdeflate_deflate_decompress");
 
-	FILE *file = fopen(argv[3], "rb");
-	if (file == NULL) {
-		perror(argv[3]);
-		return 1;
-	}
-	fseek(file, 0, SEEK_END);
-	corpus_length = ftell(file);
-	rewind(file);
-	corpus = malloc(corpus_length);
-	if (fread(corpus, 1, corpus_length, file) != corpus_length) {
-		perror(argv[3]);
-		return 1;
-	}
-	fclose(file);
-	int level = argc > 4 ? atoi(argv[4]) : 6;
-	int threads = argc > 5 ? atoi(argv[5]) : 2;
-	int rounds = argc > 6 ? atoi(argv[6]) : 5;
-	if (threads < 1 || threads > 64 || rounds < 1) {
-		fprintf(stderr, "threads must be 1-64 and rounds at least 1\n");
-		return 2;
-	}
+	corpus = load_corpus(argv[3], &corpus_length);
+	int level, rounds;
+	parse_tail(argc, argv, 4, &level, &threads, &rounds);
 
 	/* What each side reads: one gzip stream, and independent raw-deflate members with their CRCs. */
-	unsigned char *gzip;
-	size_t gzip_length = deflate_all(corpus, corpus_length, level, GZIP, &gzip);
+	gzip_length = deflate_all(corpus, corpus_length, level, GZIP, &gzip);
 	member_count = (corpus_length + MEMBER - 1) / MEMBER;
 	members = calloc(member_count, sizeof *members);
 	for (size_t i = 0; i < member_count; i++) {
@@ -185,14 +132,8 @@ int main(int argc, char **argv)
 		members[i].crc = crc32_native(0, corpus + at, length);
 	}
 
-	double single = 1e9, parallel = 1e9;
-	time_single(gzip, gzip_length);
-	time_members(threads);
-	for (int round = 0; round < rounds; round++) {
-		double s = time_single(gzip, gzip_length), p = time_members(threads);
-		single = s < single ? s : single;
-		parallel = p < parallel ? p : parallel;
-	}
+	double single, parallel;
+	best_of_turns(rounds, time_single, time_members, &single, &parallel);
 	double mb = corpus_length / 1e6;
 	printf("level %d, %.1f MB: zlib-ng one stream %.0f MB/s, %d threads of libdeflate on 4 MiB members %.0f MB/s, ratio %.2f\n",
 	       level, mb, mb / single, threads, mb / parallel, single / parallel);

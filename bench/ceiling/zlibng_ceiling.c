@@ -1,5 +1,5 @@
 /*
- * The codec's own ceiling for WarpDrive's level-6 compression on this machine: how much faster N threads
+ * The codec's own ceiling for WarpDrive's zlib-ng levels (2-9; ISA-L serves 1) on this machine: how much faster N threads
  * compressing 1 MiB chunks (each primed with the previous 32 KiB, as the soft engine does) run than one thread
  * compressing the whole input as one stream (as DeflateStream does), with the same zlib-ng: the runtime's
  * libSystem.IO.Compression.Native. No copying, ordering or queues: what is left of the thread count is what the
@@ -7,22 +7,11 @@
  *
  * usage: zlibng_ceiling NATIVE_LIB CORPUS [LEVEL [THREADS [ROUNDS]]]
  */
-#include <dlfcn.h>
-#include <pthread.h>
 #include <stdatomic.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <time.h>
 
-/* The runtime's wrapper struct (PAL_ZStream), not zlib's z_stream. */
-typedef struct {
-	unsigned char *next_in, *next_out;
-	char *msg;
-	void *state;
-	unsigned avail_in, avail_out;
-} pal_zstream;
+#include "ceiling.h"
 
-enum { CHUNK = 1 << 20, WINDOW = 32 * 1024, SYNC_FLUSH = 2, FINISH = 4 };
+enum { CHUNK = 1 << 20, WINDOW = 32 * 1024 };
 
 static int (*deflate_init)(pal_zstream *, int, int, int, int, int);
 static int (*deflate_step)(pal_zstream *, int);
@@ -30,15 +19,10 @@ static int (*deflate_end)(pal_zstream *);
 
 static unsigned char *corpus;
 static size_t corpus_length;
-static int level = 6;
+static int level = 6, threads = 2;
+static unsigned char *single_output;
+static size_t single_capacity;
 static atomic_size_t next_chunk;
-
-static double seconds(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec + t.tv_nsec * 1e-9;
-}
 
 /* Compresses input into output (big enough), first feeding dictionary and discarding its output. */
 static size_t compress(const unsigned char *dictionary, size_t dictionary_length, const unsigned char *input,
@@ -84,22 +68,16 @@ static void *chunk_worker(void *unused)
 	return NULL;
 }
 
-static double time_chunked(int threads)
+static double time_chunked(void)
 {
-	pthread_t workers[64];
 	atomic_store(&next_chunk, 0);
-	double start = seconds();
-	for (int i = 0; i < threads; i++)
-		pthread_create(&workers[i], NULL, chunk_worker, NULL);
-	for (int i = 0; i < threads; i++)
-		pthread_join(workers[i], NULL);
-	return seconds() - start;
+	return time_threads(threads, chunk_worker);
 }
 
-static double time_single(unsigned char *output, size_t capacity)
+static double time_single(void)
 {
 	double start = seconds();
-	compress(NULL, 0, corpus, corpus_length, output, capacity, FINISH);
+	compress(NULL, 0, corpus, corpus_length, single_output, single_capacity, FINISH);
 	return seconds() - start;
 }
 
@@ -109,51 +87,18 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: %s NATIVE_LIB CORPUS [LEVEL [THREADS [ROUNDS]]]\n", argv[0]);
 		return 2;
 	}
-	void *native = dlopen(argv[1], RTLD_NOW);
-	if (native == NULL) {
-		fprintf(stderr, "%s\n", dlerror());
-		return 1;
-	}
-	deflate_init = dlsym(native, "CompressionNative_DeflateInit2_");
-	deflate_step = dlsym(native, "CompressionNative_Deflate");
-	deflate_end = dlsym(native, "CompressionNative_DeflateEnd");
-	if (!deflate_init || !deflate_step || !deflate_end) {
-		fprintf(stderr, "%s lacks the CompressionNative deflate exports\n", argv[1]);
-		return 1;
-	}
-	FILE *file = fopen(argv[2], "rb");
-	if (file == NULL) {
-		perror(argv[2]);
-		return 1;
-	}
-	fseek(file, 0, SEEK_END);
-	corpus_length = ftell(file);
-	rewind(file);
-	corpus = malloc(corpus_length);
-	if (fread(corpus, 1, corpus_length, file) != corpus_length) {
-		perror(argv[2]);
-		return 1;
-	}
-	fclose(file);
-	level = argc > 3 ? atoi(argv[3]) : 6;
-	int threads = argc > 4 ? atoi(argv[4]) : 2;
-	int rounds = argc > 5 ? atoi(argv[5]) : 5;
-	if (threads < 1 || threads > 64 || rounds < 1) {
-		fprintf(stderr, "threads must be 1-64 and rounds at least 1\n");
-		return 2;
-	}
-	size_t capacity = corpus_length + corpus_length / 4 + 4096;
-	unsigned char *output = malloc(capacity);
+	void *native = open_library(argv[1]);
+	deflate_init = need(native, "CompressionNative_DeflateInit2_");
+	deflate_step = need(native, "CompressionNative_Deflate");
+	deflate_end = need(native, "CompressionNative_DeflateEnd");
+	corpus = load_corpus(argv[2], &corpus_length);
+	int rounds;
+	parse_tail(argc, argv, 3, &level, &threads, &rounds);
+	single_capacity = corpus_length + corpus_length / 4 + 4096;
+	single_output = malloc(single_capacity);
 
-	/* Turns alternate so a slow spell of a shared host falls on both; the best of each is kept. */
-	double single = 1e9, chunked = 1e9;
-	time_single(output, capacity);
-	time_chunked(threads);
-	for (int round = 0; round < rounds; round++) {
-		double s = time_single(output, capacity), c = time_chunked(threads);
-		single = s < single ? s : single;
-		chunked = c < chunked ? c : chunked;
-	}
+	double single, chunked;
+	best_of_turns(rounds, time_single, time_chunked, &single, &chunked);
 	double mb = corpus_length / 1e6;
 	printf("level %d, %.1f MB: one stream %.0f MB/s, %d threads on primed 1 MiB chunks %.0f MB/s, ratio %.2f\n",
 	       level, mb, mb / single, threads, mb / chunked, single / chunked);
