@@ -90,6 +90,33 @@ public sealed class SoftRsaArithmeticTests
     }
 
     [Fact]
+    public void Exponentiation_stays_right_when_a_thread_cycles_through_more_moduli_than_it_keeps()
+    {
+        if (!LibCrypto.IsAvailable)
+            return;
+        // Six keys against a cache of four: every turn evicts one that comes back later, on the same thread.
+        var keys = Enumerable.Range(0, 6).Select(_ =>
+        {
+            using var rsa = RSA.Create(1024);
+            return rsa.ExportParameters(true);
+        }).ToArray();
+        for (int round = 0; round < 3; round++)
+        {
+            foreach (var key in keys)
+            {
+                var input = TestKeys.RandomBytes(128);
+                input[0] &= 0x3f;
+                var n = new BigInteger(key.Modulus, true, true);
+                var output = new byte[128];
+                Assert.True(OpenSslRsa.TryModExp(input, key.Exponent, key.Modulus, output, secretExponent: false));
+                Assert.Equal(BigInteger.ModPow(new BigInteger(input, true, true), new BigInteger(key.Exponent, true, true), n), new BigInteger(output, true, true));
+                Assert.True(OpenSslRsa.TryModExp(input, key.D, key.Modulus, output, secretExponent: true));
+                Assert.Equal(BigInteger.ModPow(new BigInteger(input, true, true), new BigInteger(key.D, true, true), n), new BigInteger(output, true, true));
+            }
+        }
+    }
+
+    [Fact]
     public void Modular_inverses_agree_and_a_shared_factor_has_none()
     {
         var p = TestKeys.Get(1024);
