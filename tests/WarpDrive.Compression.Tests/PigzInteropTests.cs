@@ -106,6 +106,14 @@ public sealed class PigzInteropTests
         Assert.Throws<InvalidDataException>(() => Streams.Decompress("gzip", gzip.AsSpan(0, gzip.Length - 3).ToArray()));
     }
 
+    [Fact]
+    public void A_zip_archive_from_pigz_is_refused_as_not_gzip()
+    {
+        var zip = Pigz("-c -K", Input.AsSpan(0, 100_000).ToArray());
+        Assert.Throws<InvalidDataException>(() => Streams.Decompress("gzip", zip));
+        Assert.Throws<InvalidDataException>(() => Streams.Decompress("zlib", zip));
+    }
+
     private static byte[] Pigz(string arguments, byte[] stdin)
     {
         var (output, error, code) = InteropWithPeersTests.Run("pigz", arguments, stdin);
