@@ -4,6 +4,7 @@
 
 #include <dlfcn.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -64,10 +65,11 @@ static unsigned char *load_corpus(const char *path, size_t *length)
 	return data;
 }
 
-/* Wall time of `threads` threads running worker to its end. */
-static double time_threads(int threads, void *(*worker)(void *))
+/* Wall time of `threads` threads running worker to its end; workers claim their work from next, reset first. */
+static double time_threads(int threads, atomic_size_t *next, void *(*worker)(void *))
 {
 	pthread_t started[64];
+	atomic_store(next, 0);
 	double start = seconds();
 	for (int i = 0; i < threads; i++)
 		pthread_create(&started[i], NULL, worker, NULL);

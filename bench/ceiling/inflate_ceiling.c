@@ -7,8 +7,6 @@
  *
  * usage: inflate_ceiling NATIVE_LIB LIBDEFLATE CORPUS [LEVEL [THREADS [ROUNDS]]]
  */
-#include <stdatomic.h>
-
 #include "ceiling.h"
 
 enum { MEMBER = 4 << 20, READ_BUFFER = 128 * 1024, RAW = -15, GZIP = 31 };
@@ -72,8 +70,7 @@ static void *member_worker(void *unused)
 
 static double time_members(void)
 {
-	atomic_store(&next_member, 0);
-	return time_threads(threads, member_worker);
+	return time_threads(threads, &next_member, member_worker);
 }
 
 static double time_single(void)

@@ -7,8 +7,6 @@
  *
  * usage: zlibng_ceiling NATIVE_LIB CORPUS [LEVEL [THREADS [ROUNDS]]]
  */
-#include <stdatomic.h>
-
 #include "ceiling.h"
 
 enum { CHUNK = 1 << 20, WINDOW = 32 * 1024 };
@@ -70,8 +68,7 @@ static void *chunk_worker(void *unused)
 
 static double time_chunked(void)
 {
-	atomic_store(&next_chunk, 0);
-	return time_threads(threads, chunk_worker);
+	return time_threads(threads, &next_chunk, chunk_worker);
 }
 
 static double time_single(void)

@@ -36,12 +36,7 @@ public sealed class PigzInteropTests
     {
         var gzip = Pigz("-c -6 -b 64", Input);
         await using var reader = new WarpDriveGZipStream(new MemoryStream(gzip), System.IO.Compression.CompressionMode.Decompress);
-        var output = new MemoryStream();
-        var buffer = new byte[1000];
-        int n;
-        while ((n = await reader.ReadAsync(buffer)) > 0)
-            output.Write(buffer, 0, n);
-        Assert.Equal(Input, output.ToArray());
+        Assert.Equal(Input, await Streams.ReadAllAsync(reader, 1000));
     }
 
     [Fact]

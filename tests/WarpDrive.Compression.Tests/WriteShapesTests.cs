@@ -49,12 +49,7 @@ public sealed class WriteShapesTests
             await stream.FlushAsync();
         }
         await using var reader = Streams.WarpDriveReader(format, new MemoryStream(output.ToArray()), SmallChunks);
-        var result = new MemoryStream();
-        var buffer = new byte[70_000];
-        int n;
-        while ((n = await reader.ReadAsync(buffer)) > 0)
-            result.Write(buffer, 0, n);
-        Assert.Equal(input, result.ToArray());
+        Assert.Equal(input, await Streams.ReadAllAsync(reader, 70_000));
         Assert.Equal(input, Streams.DecompressWithDotNet(format, output.ToArray()));
     }
 

@@ -52,6 +52,17 @@ internal static class Streams
         return output.ToArray();
     }
 
+    /// <summary>Reads <paramref name="stream"/> to its end through ReadAsync, <paramref name="bufferSize"/> bytes at most a call.</summary>
+    public static async Task<byte[]> ReadAllAsync(Stream stream, int bufferSize)
+    {
+        var output = new MemoryStream();
+        var buffer = new byte[bufferSize];
+        int n;
+        while ((n = await stream.ReadAsync(buffer)) > 0)
+            output.Write(buffer, 0, n);
+        return output.ToArray();
+    }
+
     public static byte[] CompressWithDotNet(string format, ReadOnlySpan<byte> input, CompressionLevel level = CompressionLevel.Optimal)
     {
         var output = new MemoryStream();
