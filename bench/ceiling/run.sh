@@ -1,6 +1,7 @@
 #!/bin/sh
-# Builds and runs zlibng_ceiling and inflate_ceiling on the same kind of corpus `warpdrive bench compress` uses (64 MiB of the SDK's
-# reference XML docs, then of its assemblies). Needs a C compiler and the .NET SDK.
+# Builds and runs zlibng_ceiling and inflate_ceiling on the kind of corpus `warpdrive bench compress` uses:
+# 64 MiB of the SDK's reference XML docs, then of its assemblies. Needs a C compiler, the .NET SDK and libdeflate0.
+# LEVELS (default "1 6"), THREADS (2) and ROUNDS (5) override the defaults.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 work=${TMPDIR:-/tmp}/warpdrive-ceiling
