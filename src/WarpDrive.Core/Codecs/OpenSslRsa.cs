@@ -9,31 +9,13 @@ namespace WarpDrive.Codecs;
 /// sliding-window <c>BN_mod_exp_mont</c> for public ones. All numbers are big-endian byte strings; results are
 /// written right-aligned into the output span. Thread-safe: each thread works in its own <c>BN_CTX</c> and
 /// scratch numbers, which are zeroed after every operation, and keeps the last CRT key it used prepared
-/// (<see cref="OpenSslCrtKey"/>), as well as the last few moduli (<see cref="OpenSslModulusCache"/>).
+/// (<see cref="OpenSslCrtKey"/>), as well as the last few moduli (<see cref="RsaModulusCache"/>).
 /// </summary>
 internal static unsafe class OpenSslRsa
 {
     /// <summary>Computes <c>input^exponent mod modulus</c>. False on a zero or even modulus, or input ≥ modulus.</summary>
-    public static bool TryModExp(ReadOnlySpan<byte> input, ReadOnlySpan<byte> exponent, ReadOnlySpan<byte> modulus, Span<byte> output, bool secretExponent)
-    {
-        var s = Scratch.ForThisThread();
-        nint a = s.Numbers[Scratch.Input], r = s.Numbers[Scratch.Result];
-        nint e = secretExponent ? s.Numbers[Scratch.SecretExponent] : s.Numbers[Scratch.PublicExponent];
-        try
-        {
-            var n = OpenSslModulusCache.For(modulus, s.Context);
-            if (n is null || !Load(input, a) || !Load(exponent, e) || BN_ucmp(a, n.N) >= 0)
-                return false;
-            int ok = secretExponent
-                ? BN_mod_exp_mont_consttime(r, a, e, n.N, s.Context, n.Mont)
-                : BN_mod_exp_mont(r, a, e, n.N, s.Context, n.Mont);
-            return ok == 1 && Store(r, output);
-        }
-        finally
-        {
-            s.Clear();
-        }
-    }
+    public static bool TryModExp(ReadOnlySpan<byte> input, ReadOnlySpan<byte> exponent, ReadOnlySpan<byte> modulus, Span<byte> output, bool secretExponent) =>
+        RsaModulusCache.For(modulus) is { } context && context.TryModExp(input, exponent, output, secretExponent);
 
     /// <summary>
     /// The CRT private operation: <c>m1 = c^dp mod p</c>, <c>m2 = c^dq mod q</c> (constant time, both at once),

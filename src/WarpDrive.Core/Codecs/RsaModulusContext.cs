@@ -6,8 +6,9 @@ namespace WarpDrive.Codecs;
 
 /// <summary>
 /// Precomputation for one RSA modulus, kept with a key for the host-side arithmetic around device requests (the
-/// result check and blinding): with libcrypto, the modulus and its Montgomery context (<c>BN_MONT_CTX</c>), so the
-/// public exponentiation and the blinding multiplications skip their setup. Read-only after creation, so threads
+/// result check and blinding) and, through <see cref="RsaModulusCache"/>, for the soft engine's exponentiation: with
+/// libcrypto, the modulus and its Montgomery context (<c>BN_MONT_CTX</c>), so exponentiation and the blinding
+/// multiplications skip their setup. Read-only after creation, so threads
 /// share it; native memory is released by the finalizer once no key refers to it.
 /// </summary>
 /// <remarks>
@@ -50,18 +51,25 @@ internal sealed unsafe class RsaModulusContext
         return new RsaModulusContext(n, mont, managed);
     }
 
-    /// <summary><c>input^exponent mod n</c> for a public exponent. False when the input is not below the modulus.</summary>
-    public bool TryModExpPublic(ReadOnlySpan<byte> input, ReadOnlySpan<byte> exponent, Span<byte> output)
+    /// <summary>
+    /// <c>input^exponent mod n</c>: a secret exponent takes OpenSSL's constant-time exponentiation, a public one the
+    /// faster sliding window. False when the input is not below the modulus.
+    /// </summary>
+    public bool TryModExp(ReadOnlySpan<byte> input, ReadOnlySpan<byte> exponent, Span<byte> output, bool secretExponent)
     {
         if (_mont == 0)
-            return RsaManaged.TryModExp(input, exponent, ModulusBytes(), output, secretExponent: false);
+            return RsaManaged.TryModExp(input, exponent, ModulusBytes(), output, secretExponent);
         var s = OpenSslRsa.Scratch.ForThisThread();
-        nint a = s.Numbers[OpenSslRsa.Scratch.Input], e = s.Numbers[OpenSslRsa.Scratch.PublicExponent], r = s.Numbers[OpenSslRsa.Scratch.Result];
+        nint a = s.Numbers[OpenSslRsa.Scratch.Input], r = s.Numbers[OpenSslRsa.Scratch.Result];
+        nint e = s.Numbers[secretExponent ? OpenSslRsa.Scratch.SecretExponent : OpenSslRsa.Scratch.PublicExponent];
         try
         {
             if (!OpenSslRsa.Load(input, a) || !OpenSslRsa.Load(exponent, e) || BN_ucmp(a, _n) >= 0)
                 return false;
-            return BN_mod_exp_mont(r, a, e, _n, s.Context, _mont) == 1 && OpenSslRsa.Store(r, output);
+            int ok = secretExponent
+                ? BN_mod_exp_mont_consttime(r, a, e, _n, s.Context, _mont)
+                : BN_mod_exp_mont(r, a, e, _n, s.Context, _mont);
+            return ok == 1 && OpenSslRsa.Store(r, output);
         }
         finally
         {

@@ -68,7 +68,7 @@ internal sealed class RsaBlinding
                 // Branch-free inversion (libcrypto's constant-time path: r is secret).
                 if (!RsaSoftware.TryModInverse(r, _key.Modulus, _ai, secret: true))
                     continue; // r shares a factor with n: astronomically unlikely for a real key.
-                if (!_key.Context.TryModExpPublic(r, _key.PublicExponent!, _a))
+                if (!_key.Context.TryModExp(r, _key.PublicExponent!, _a, secretExponent: false))
                     continue;
                 if (!_key.Context.TryToMontgomery(_a, _a) || !_key.Context.TryToMontgomery(_ai, _ai))
                     continue;

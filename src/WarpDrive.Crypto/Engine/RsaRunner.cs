@@ -198,7 +198,7 @@ internal sealed class RsaRunner
     {
         var key = job.Key;
         Span<byte> back = stackalloc byte[key.Width];
-        return key.Context.TryModExpPublic(job.Output, key.PublicExponent!, back) && back.SequenceEqual(job.Input);
+        return key.Context.TryModExp(job.Output, key.PublicExponent!, back, secretExponent: false) && back.SequenceEqual(job.Input);
     }
 
     /// <summary>One operation's buffers, which the device reads and writes.</summary>
