@@ -1,20 +1,19 @@
+using WarpDrive.Compression.Pipelines;
+
 namespace WarpDrive.Compression.OneShot;
 
 /// <summary>A write-only stream into a fixed span of native memory; overflowing it sets <see cref="Overflowed"/> and throws.</summary>
-internal sealed unsafe class FixedOutputStream(byte* start, int capacity) : Stream
+internal sealed unsafe class FixedOutputStream(byte* start, int capacity) : WriteOnlyStream
 {
     public int Written { get; private set; }
     public bool Overflowed { get; private set; }
-    public override bool CanRead => false;
-    public override bool CanSeek => false;
-    public override bool CanWrite => true;
-    public override long Length => Written;
-    public override long Position { get => Written; set => throw new NotSupportedException(); }
     public override void Flush() { }
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        Write(buffer.Span);
+        return default;
+    }
 
     public override void Write(ReadOnlySpan<byte> buffer)
     {
@@ -38,22 +37,19 @@ internal sealed class DestinationFullException : Exception
 }
 
 /// <summary>A growable write-only stream the incremental encoder drains into callers' spans.</summary>
-internal sealed class PendingOutput : Stream
+internal sealed class PendingOutput : WriteOnlyStream
 {
     private byte[] _buffer = new byte[4096];
     private int _start, _end;
 
     public int Pending => _end - _start;
-    public override bool CanRead => false;
-    public override bool CanSeek => false;
-    public override bool CanWrite => true;
-    public override long Length => Pending;
-    public override long Position { get => 0; set => throw new NotSupportedException(); }
     public override void Flush() { }
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        Write(buffer.Span);
+        return default;
+    }
 
     public override void Write(ReadOnlySpan<byte> buffer)
     {

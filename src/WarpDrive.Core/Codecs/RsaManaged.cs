@@ -86,7 +86,8 @@ internal static class RsaManaged
 
     private static BigInteger Unsigned(ReadOnlySpan<byte> bigEndian) => new(bigEndian, isUnsigned: true, isBigEndian: true);
 
-    private static bool Store(BigInteger value, Span<byte> output)
+    /// <summary>Writes <paramref name="value"/> big-endian, right-aligned in <paramref name="output"/>; false when it is wider.</summary>
+    internal static bool Store(BigInteger value, Span<byte> output)
     {
         int length = value.GetByteCount(isUnsigned: true);
         if (length > output.Length)

@@ -82,7 +82,7 @@ internal sealed unsafe class RsaModulusContext
     public bool TryMontMul(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b, Span<byte> output)
     {
         if (_mont == 0)
-            return Store(new BigInteger(a, true, true) * new BigInteger(b, true, true) % _managed, output);
+            return RsaManaged.Store(new BigInteger(a, true, true) * new BigInteger(b, true, true) % _managed, output);
         var s = OpenSslRsa.Scratch.ForThisThread();
         nint x = s.Numbers[OpenSslRsa.Scratch.R1], y = s.Numbers[OpenSslRsa.Scratch.R2], r = s.Numbers[OpenSslRsa.Scratch.H];
         try
@@ -102,7 +102,7 @@ internal sealed unsafe class RsaModulusContext
     public bool TryToMontgomery(ReadOnlySpan<byte> a, Span<byte> output)
     {
         if (_mont == 0)
-            return Store(new BigInteger(a, true, true) % _managed, output);
+            return RsaManaged.Store(new BigInteger(a, true, true) % _managed, output);
         var s = OpenSslRsa.Scratch.ForThisThread();
         nint x = s.Numbers[OpenSslRsa.Scratch.R1], r = s.Numbers[OpenSslRsa.Scratch.H];
         try
@@ -119,15 +119,6 @@ internal sealed unsafe class RsaModulusContext
     }
 
     private byte[] ModulusBytes() => _managed.ToByteArray(isUnsigned: true, isBigEndian: true);
-
-    private static bool Store(BigInteger value, Span<byte> output)
-    {
-        int length = value.GetByteCount(isUnsigned: true);
-        if (length > output.Length)
-            return false;
-        output.Clear();
-        return value.TryWriteBytes(output[(output.Length - length)..], out _, isUnsigned: true, isBigEndian: true);
-    }
 
     ~RsaModulusContext()
     {
