@@ -47,6 +47,9 @@ public abstract class WarpDriveCompressionStream : Stream
         _leaveOpen = leaveOpen;
     }
 
+    /// <summary>True once a decompressing gzip stream skipped bytes after its last member (tools warn, as gzip does).</summary>
+    internal bool IgnoredTrailingData => _decompressor?.IgnoredTrailingData ?? false;
+
     /// <summary>The stream this one reads compressed data from or writes it to.</summary>
     public Stream BaseStream => _stream!;
 

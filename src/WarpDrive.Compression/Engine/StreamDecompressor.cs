@@ -67,6 +67,9 @@ internal sealed class StreamDecompressor : IDisposable
     /// <summary>True between gzip members with nothing buffered: a complete stream so far.</summary>
     public bool AtMemberBoundary => _state == State.Header && _atBoundary && _start == _end && _jobs.Count == 0 && _serving is null;
 
+    /// <summary>True once bytes after the last gzip member were skipped as trailing data (gzip warns about them).</summary>
+    public bool IgnoredTrailingData { get; private set; }
+
     private enum Need { None, ServeJob, Header, Fill, Request, Trailer, End }
 
     /// <summary>Reads decompressed bytes into <paramref name="destination"/>, blocking on the input and the device.</summary>
@@ -271,6 +274,7 @@ internal sealed class StreamDecompressor : IDisposable
             if (_end - _start < 2 && !await EnsureAsync(2, useAsync, cancellationToken).ConfigureAwait(false)
                 || _buffer[_start] != Framing.GzipId1 || _buffer[_start + 1] != Framing.GzipId2)
             {
+                IgnoredTrailingData = _start < _end;
                 _start = _end;
                 _state = State.Done;
                 return;
