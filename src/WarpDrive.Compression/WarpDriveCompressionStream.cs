@@ -50,6 +50,9 @@ public abstract class WarpDriveCompressionStream : Stream
     /// <summary>True once a decompressing gzip stream skipped bytes after its last member (tools warn, as gzip does).</summary>
     internal bool IgnoredTrailingData => _decompressor?.IgnoredTrailingData ?? false;
 
+    /// <summary>The reader's parallel requests served and the hints (block marks, member indexes) it found wrong.</summary>
+    internal (int JobsServed, int HintsIgnored) ReaderStatistics => (_decompressor?.JobsServed ?? 0, _decompressor?.HintsIgnored ?? 0);
+
     /// <summary>The stream this one reads compressed data from or writes it to.</summary>
     public Stream BaseStream => _stream!;
 

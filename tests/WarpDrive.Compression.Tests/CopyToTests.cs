@@ -5,7 +5,7 @@ namespace WarpDrive.Compression.Tests;
 /// <summary>CopyTo and CopyToAsync hand whole decompressed members over, after a partial read too.</summary>
 public sealed class CopyToTests
 {
-    private static readonly WarpDriveCompressionOptions Small = new() { ChunkSize = 64 * 1024, GzipMemberSize = 128 * 1024 };
+    private static readonly WarpDriveCompressionOptions Small = new() { ChunkSize = 64 * 1024, IndependentBlockSize = 128 * 1024 };
 
     [Theory]
     [InlineData("gzip")]

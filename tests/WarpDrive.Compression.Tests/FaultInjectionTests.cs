@@ -58,5 +58,5 @@ public sealed class FaultInjectionTests
         SoftEngine = new SoftEngineOptions { WorkerCount = 2, QueueDepth = 16 },
     });
 
-    private static WarpDriveCompressionOptions Options(AcceleratorPool pool) => new() { Pool = pool, ChunkSize = 512 * 1024, GzipMemberSize = 2 << 20 };
+    private static WarpDriveCompressionOptions Options(AcceleratorPool pool) => new() { Pool = pool, ChunkSize = 512 * 1024, IndependentBlockSize = 2 << 20 };
 }

@@ -86,7 +86,7 @@ public sealed class InteropWithPeersTests
         byte[] joined = [
             .. Streams.Compress("gzip", parts[0], 6),
             .. Streams.CompressWithDotNet("gzip", parts[1]),
-            .. Streams.Compress("gzip", parts[2], 1, new WarpDriveCompressionOptions { WriteMemberIndex = false }),
+            .. Streams.Compress("gzip", parts[2], 1, new WarpDriveCompressionOptions { MarkIndependentBlocks = false }),
         ];
         Assert.Equal(Input, Streams.Decompress("gzip", joined));
         Assert.Equal(Input, Streams.DecompressWithDotNet("gzip", joined));

@@ -25,7 +25,7 @@ public sealed class ManagedCodecTests : IDisposable
     }
 
     private WarpDriveCompressionOptions Options(StreamDecompressionMode mode = StreamDecompressionMode.Auto) =>
-        new() { Pool = _pool, ChunkSize = 256 * 1024, GzipMemberSize = 1 << 20, StreamDecompression = mode };
+        new() { Pool = _pool, ChunkSize = 256 * 1024, IndependentBlockSize = 1 << 20, StreamDecompression = mode };
 
     [Fact]
     public void The_engine_says_it_runs_managed_codecs()

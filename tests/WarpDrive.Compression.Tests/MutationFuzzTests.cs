@@ -30,7 +30,7 @@ public sealed class MutationFuzzTests
     public void Mutated_streams_give_only_typed_exceptions(string format, int seed)
     {
         var random = new Random(seed * 7919 + format.Length);
-        var small = new WarpDriveCompressionOptions { ChunkSize = 64 * 1024, GzipMemberSize = 64 * 1024, ParallelDecompression = seed % 2 == 0 };
+        var small = new WarpDriveCompressionOptions { ChunkSize = 64 * 1024, IndependentBlockSize = 64 * 1024, ParallelDecompression = seed % 2 == 0 };
         var seeds = new List<byte[]>();
         foreach (int size in new[] { 0, 1, 300, 5_000, 140_000 })
         {

@@ -81,7 +81,7 @@ public sealed class PigzInteropTests
     public void Pigz_reads_warpdrive_gzip_with_many_members_and_flushes()
     {
         // Small members and a flush mid-stream: many indexed members, some ending early.
-        var options = new WarpDriveCompressionOptions { ChunkSize = WarpDriveCompressionOptions.MinChunkSize, GzipMemberSize = WarpDriveCompressionOptions.MinChunkSize };
+        var options = new WarpDriveCompressionOptions { ChunkSize = WarpDriveCompressionOptions.MinChunkSize, IndependentBlockSize = WarpDriveCompressionOptions.MinChunkSize };
         var buffer = new MemoryStream();
         using (var writer = new WarpDriveGZipStream(buffer, 6, options, leaveOpen: true))
         {

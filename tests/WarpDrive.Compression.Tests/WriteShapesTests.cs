@@ -6,7 +6,7 @@ namespace WarpDrive.Compression.Tests;
 /// <summary>Any way of writing (1-byte writes to large ones, sync or async, with flushes) gives a stream every reader decodes.</summary>
 public sealed class WriteShapesTests
 {
-    private static readonly WarpDriveCompressionOptions SmallChunks = new() { ChunkSize = 64 * 1024, GzipMemberSize = 192 * 1024, MaxInFlight = 3 };
+    private static readonly WarpDriveCompressionOptions SmallChunks = new() { ChunkSize = 64 * 1024, IndependentBlockSize = 192 * 1024, MaxInFlight = 3 };
 
     [Theory]
     [InlineData("gzip", 1)]

@@ -12,7 +12,9 @@ namespace WarpDrive.Compression.Engine;
 /// stateless ZIP request primed with the previous 32 KiB as dictionary, up to N requests are in flight, and the
 /// results are written in order. Chunks end on a sync flush so they form one deflate stream; the last one
 /// finishes it. Software writes headers and trailers, combining the per-chunk checksums the device reports.
-/// gzip output is a series of independent members (each a whole number of chunks) carrying the member index.
+/// gzip output is one member whose independent blocks (the dictionary dropped every
+/// <see cref="WarpDriveCompressionOptions.IndependentBlockSize"/> bytes) are marked for a parallel reader
+/// (<see cref="Framing"/>); or, when asked, one member per block carrying the member index.
 /// </summary>
 internal sealed class ChunkCompressor : IDisposable
 {
@@ -22,6 +24,7 @@ internal sealed class ChunkCompressor : IDisposable
     // Chunks (pinned buffers plus a reusable request) outlive their stream: the next stream of the same shape takes
     // them, so a server compressing many responses allocates nothing per response in steady state.
     private static readonly ConcurrentDictionary<(int ChunkSize, string Algorithm), ConcurrentBag<Chunk>> s_shared = new();
+    private static readonly ReadOnlyMemory<byte> s_emptyStoredBlock = Framing.EmptyStoredBlock.ToArray();
 
     private readonly Stream _output;
     private readonly AcceleratorPool _pool;
@@ -29,26 +32,26 @@ internal sealed class ChunkCompressor : IDisposable
     private readonly int _level;
     private readonly int _chunkSize;
     private readonly int _maxInFlight;
-    private readonly int _memberSize;
-    private readonly bool _writeIndex;
+    private readonly int _blockSize;
+    private readonly bool _markBlocks;
+    private readonly bool _multiMember;
     private readonly bool _useDictionary;
     private readonly string _algorithm;
     private readonly ZipRequestType _type;
     private readonly Queue<Chunk> _inFlight = new();
     private readonly Stack<Chunk> _free = new();
-    private readonly byte[] _small = new byte[Framing.IndexedGzipHeaderLength];
+    private readonly byte[] _small = new byte[Math.Max(Framing.IndexedGzipHeaderLength, Framing.BlockedGzipHeaderLength)];
     private Chunk? _current;
     private Chunk? _last;
     private bool _started;
     private bool _headerWritten;
-    private bool _streamOpen;     // raw/zlib: chunks sent with a sync flush and no final block yet
+    private bool _streamOpen;     // chunks sent with a sync flush and no final block yet
     private uint _adler = 1;
-    private long _memberSubmitted; // gzip: input bytes sent into the open member
-    private bool _memberOpen;
+    private long _blockSubmitted; // gzip: input bytes sent into the open independent block
     private byte[] _memberBody = [];
     private int _memberBodyLength;
     private uint _memberCrc;
-    private long _memberInput;
+    private long _memberInput;     // mod 2^32 is gzip's ISIZE
     private bool _disposed;
 
     public ChunkCompressor(Stream output, DeflateFormat format, int level, WarpDriveCompressionOptions options)
@@ -60,8 +63,9 @@ internal sealed class ChunkCompressor : IDisposable
         _pool = options.ResolvePool();
         _chunkSize = options.ChunkSize;
         _maxInFlight = options.MaxInFlight;
-        _memberSize = options.GzipMemberSize;
-        _writeIndex = options.WriteMemberIndex;
+        _blockSize = format == DeflateFormat.GZip ? options.IndependentBlockSize : int.MaxValue;
+        _markBlocks = options.MarkIndependentBlocks;
+        _multiMember = format == DeflateFormat.GZip && options.GzipMultiMember;
         (_algorithm, _type) = format switch
         {
             DeflateFormat.GZip => ("gzip", ZipRequestType.Gzip),
@@ -94,19 +98,19 @@ internal sealed class ChunkCompressor : IDisposable
     {
         if (_current is { } chunk && chunk.DataLength == chunk.Capacity)
         {
-            bool endsMember = _format == DeflateFormat.GZip && _memberSubmitted + chunk.DataLength >= _memberSize;
+            bool endsMember = _multiMember && _blockSubmitted + chunk.DataLength >= _blockSize;
             await SubmitAsync(finish: endsMember, useAsync, cancellationToken).ConfigureAwait(false);
         }
         if (_current is null)
             await StartChunkAsync(useAsync, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Sync flush: sends what is buffered (ending the gzip member), writes every result and flushes the output.</summary>
+    /// <summary>Sync flush: sends what is buffered (ending the member in multi-member gzip), writes every result and flushes the output.</summary>
     public async ValueTask FlushAsync(bool useAsync, CancellationToken cancellationToken)
     {
         if (_current is { DataLength: > 0 })
-            await SubmitAsync(finish: _format == DeflateFormat.GZip, useAsync, cancellationToken).ConfigureAwait(false);
-        else if (_format == DeflateFormat.GZip && _memberOpen)
+            await SubmitAsync(finish: _multiMember, useAsync, cancellationToken).ConfigureAwait(false);
+        else if (_multiMember && _streamOpen)
             await SubmitEmptyFinishAsync(useAsync, cancellationToken).ConfigureAwait(false);
         while (_inFlight.Count > 0)
             await CompleteOldestAsync(useAsync, cancellationToken).ConfigureAwait(false);
@@ -123,7 +127,7 @@ internal sealed class ChunkCompressor : IDisposable
         {
             if (_current is { DataLength: > 0 })
                 await SubmitAsync(finish: true, useAsync, cancellationToken).ConfigureAwait(false);
-            else if (_format == DeflateFormat.GZip ? _memberOpen : _streamOpen)
+            else if (_streamOpen)
                 await SubmitEmptyFinishAsync(useAsync, cancellationToken).ConfigureAwait(false);
         }
         while (_inFlight.Count > 0)
@@ -132,6 +136,11 @@ internal sealed class ChunkCompressor : IDisposable
         {
             BinaryPrimitives.WriteUInt32BigEndian(_small, _adler);
             await WriteAsync(_small.AsMemory(0, 4), useAsync, cancellationToken).ConfigureAwait(false);
+        }
+        else if (_started && _format == DeflateFormat.GZip && !_multiMember)
+        {
+            Framing.WriteGzipTrailer(_small, _memberCrc, (uint)_memberInput);
+            await WriteAsync(_small.AsMemory(0, Framing.GzipTrailerLength), useAsync, cancellationToken).ConfigureAwait(false);
         }
         _started = false;
     }
@@ -162,9 +171,9 @@ internal sealed class ChunkCompressor : IDisposable
             await CompleteOldestAsync(useAsync, cancellationToken).ConfigureAwait(false);
             chunk = _free.Pop();
         }
-        bool memberStart = _format == DeflateFormat.GZip && _memberSubmitted == 0;
+        bool blockStart = _format == DeflateFormat.GZip && _blockSubmitted == 0;
         int dictionary = 0;
-        if (_useDictionary && !memberStart && _last is { } previous)
+        if (_useDictionary && !blockStart && _last is { } previous)
         {
             // The previous chunk's last 32 KiB (its dictionary and data are contiguous) go right before the data;
             // the previous chunk may be this very buffer, so the copy is a memmove.
@@ -173,7 +182,7 @@ internal sealed class ChunkCompressor : IDisposable
         }
         chunk.DataLength = 0;
         chunk.DictionaryLength = dictionary;
-        chunk.Capacity = _format == DeflateFormat.GZip ? (int)Math.Min(_chunkSize, _memberSize - _memberSubmitted) : _chunkSize;
+        chunk.Capacity = (int)Math.Min(_chunkSize, _blockSize - _blockSubmitted);
         _current = chunk;
     }
 
@@ -182,7 +191,7 @@ internal sealed class ChunkCompressor : IDisposable
         var chunk = _current!;
         _current = null;
         chunk.Finish = finish;
-        chunk.EndsMember = finish && _format == DeflateFormat.GZip;
+        chunk.EndsBlock = _format == DeflateFormat.GZip && (_multiMember ? finish : _blockSubmitted + chunk.DataLength >= _blockSize);
         var request = chunk.Request;
         request.Reset();
         int dictionary = chunk.DictionaryLength;
@@ -204,15 +213,8 @@ internal sealed class ChunkCompressor : IDisposable
 #pragma warning restore CA2012
         _inFlight.Enqueue(chunk);
         _last = chunk;
-        if (_format == DeflateFormat.GZip)
-        {
-            _memberSubmitted = chunk.EndsMember ? 0 : _memberSubmitted + chunk.DataLength;
-            _memberOpen = !chunk.EndsMember;
-        }
-        else
-        {
-            _streamOpen = !finish;
-        }
+        _blockSubmitted = chunk.EndsBlock ? 0 : _blockSubmitted + chunk.DataLength;
+        _streamOpen = !finish;
         if (_inFlight.Count >= _maxInFlight && _inFlight.Peek().Pending.IsCompleted)
             await CompleteOldestAsync(useAsync, cancellationToken).ConfigureAwait(false);
     }
@@ -232,12 +234,31 @@ internal sealed class ChunkCompressor : IDisposable
         var body = chunk.Output.AsMemory(0, produced);
         switch (_format)
         {
-            case DeflateFormat.GZip:
+            case DeflateFormat.GZip when _multiMember:
                 AppendMember(body.Span);
                 _memberCrc = Checksum.Crc32Combine(_memberCrc, checksum, chunk.DataLength);
                 _memberInput += chunk.DataLength;
-                if (chunk.EndsMember)
+                if (chunk.EndsBlock)
                     await WriteMemberAsync(useAsync, cancellationToken).ConfigureAwait(false);
+                break;
+            case DeflateFormat.GZip:
+                if (!_headerWritten)
+                {
+                    int length = _markBlocks ? Framing.BlockedGzipHeaderLength : Framing.PlainGzipHeaderLength;
+                    if (_markBlocks)
+                        Framing.WriteBlockedGzipHeader(_small, _level, _blockSize);
+                    else
+                        Framing.WritePlainGzipHeader(_small, _level);
+                    await WriteAsync(_small.AsMemory(0, length), useAsync, cancellationToken).ConfigureAwait(false);
+                    _headerWritten = true;
+                }
+                _memberCrc = Checksum.Crc32Combine(_memberCrc, checksum, chunk.DataLength);
+                _memberInput += chunk.DataLength;
+                await WriteAsync(body, useAsync, cancellationToken).ConfigureAwait(false);
+                // The next block starts without a dictionary: mark it, where the body ended on a sync flush's empty
+                // block as every codec's does (a device that ends otherwise leaves the block unmarked, read serially).
+                if (chunk.EndsBlock && !chunk.Finish && _markBlocks && body.Span.EndsWith(Framing.SyncFlushTail))
+                    await WriteAsync(s_emptyStoredBlock, useAsync, cancellationToken).ConfigureAwait(false);
                 break;
             case DeflateFormat.ZLib:
                 if (!_headerWritten)
@@ -284,7 +305,7 @@ internal sealed class ChunkCompressor : IDisposable
     private async ValueTask WriteMemberAsync(bool useAsync, CancellationToken cancellationToken)
     {
         int headerLength;
-        if (_writeIndex)
+        if (_markBlocks)
         {
             headerLength = Framing.IndexedGzipHeaderLength;
             uint total = (uint)(headerLength + _memberBodyLength + Framing.GzipTrailerLength);
@@ -354,13 +375,14 @@ internal sealed class ChunkCompressor : IDisposable
     public static int MaxChunkOutput(int chunkSize) => chunkSize + (chunkSize >> 3) + (chunkSize >> 6) + 1024;
 
     /// <summary>Worst-case compressed length of <paramref name="inputLength"/> bytes in <paramref name="format"/>.</summary>
-    public static long MaxCompressedLength(long inputLength, DeflateFormat format, int chunkSize, int memberSize)
+    public static long MaxCompressedLength(long inputLength, DeflateFormat format, int chunkSize, int blockSize)
     {
         long chunks = (inputLength / chunkSize) + 1;
         long bodies = inputLength + (inputLength >> 3) + (inputLength >> 6) + (chunks * 1024);
         return format switch
         {
-            DeflateFormat.GZip => bodies + (((inputLength / memberSize) + 2) * (Framing.IndexedGzipHeaderLength + Framing.GzipTrailerLength)),
+            // Per block: a member's header and trailer (multi-member), which also covers one block mark.
+            DeflateFormat.GZip => bodies + (((inputLength / blockSize) + 2) * (Framing.IndexedGzipHeaderLength + Framing.GzipTrailerLength)),
             DeflateFormat.ZLib => bodies + 2 + Framing.ZlibTrailerLength,
             _ => bodies,
         };
@@ -376,7 +398,7 @@ internal sealed class ChunkCompressor : IDisposable
         public int DictionaryLength { get; set; }
         public int DataLength { get; set; }
         public bool Finish { get; set; }
-        public bool EndsMember { get; set; }
+        public bool EndsBlock { get; set; }
         public ValueTask Pending { get; set; }
     }
 }

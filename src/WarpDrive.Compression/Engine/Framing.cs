@@ -4,9 +4,12 @@ namespace WarpDrive.Compression.Engine;
 
 /// <summary>
 /// Headers and trailers software writes and reads around the device's deflate body (spec §4: headers are
-/// software's job). gzip members WarpDrive writes carry a member index in a standard FEXTRA subfield
-/// <c>'W','D'</c>: the member's total length and its uncompressed size, so a reader can hand whole members to
-/// the device in parallel; every other gzip reader skips the subfield.
+/// software's job), and the marks that let WarpDrive's reader decompress its own gzip in parallel while every
+/// other reader sees plain gzip. A single-member stream carries an FEXTRA subfield <c>'W','B'</c> with its
+/// independent block size, and each block after the first starts with an empty stored block, so the bytes
+/// <see cref="BlockMark"/> (the sync flush ending one block, then that empty block) end every block but the
+/// last. A multi-member stream carries in each member an FEXTRA subfield <c>'W','D'</c>: the member's total
+/// length and uncompressed size. Other readers skip both subfields and inflate the empty blocks to nothing.
 /// </summary>
 internal static class Framing
 {
@@ -19,6 +22,26 @@ internal static class Framing
     /// <summary>gzip header with the WD member index: 10 bytes, XLEN, subfield header, 8 bytes of index.</summary>
     public const int IndexedGzipHeaderLength = 10 + 2 + 4 + IndexPayloadLength;
     private const int IndexPayloadLength = 8;
+
+    /// <summary>gzip header with the WB block size: 10 bytes, XLEN, subfield header, 4 bytes of block size.</summary>
+    public const int BlockedGzipHeaderLength = 10 + 2 + 4 + BlockPayloadLength;
+    private const int BlockPayloadLength = 4;
+    private const byte BlockId2 = (byte)'B';
+
+    /// <summary>
+    /// What ends every independent block but the last: a sync flush's empty stored block (<c>00 00 ff ff</c>,
+    /// byte-aligned) followed by another one (<c>00 00 00 ff ff</c>) that only the writer adds there.
+    /// </summary>
+    public static ReadOnlySpan<byte> BlockMark => [0x00, 0x00, 0xff, 0xff, 0x00, 0x00, 0x00, 0xff, 0xff];
+
+    /// <summary>The empty stored block the writer adds after a block's closing sync flush.</summary>
+    public static ReadOnlySpan<byte> EmptyStoredBlock => BlockMark[4..];
+
+    /// <summary>The empty sync-flush block every chunk but the last ends with.</summary>
+    public static ReadOnlySpan<byte> SyncFlushTail => BlockMark[..4];
+
+    /// <summary>An empty final block (fixed Huffman, end of block at once): closes a block decoded on its own.</summary>
+    public static ReadOnlySpan<byte> EmptyFinalBlock => [0x03, 0x00];
     private const byte FlagText = 0x01, FlagHcrc = 0x02, FlagExtra = 0x04, FlagName = 0x08, FlagComment = 0x10;
     private const byte IndexId1 = (byte)'W', IndexId2 = (byte)'D';
     private const byte OsUnix = 3;
@@ -61,6 +84,18 @@ internal static class Framing
         BinaryPrimitives.WriteUInt32LittleEndian(destination[20..], uncompressedLength);
     }
 
+    /// <summary>A gzip header carrying the WB subfield: the stream's independent block size.</summary>
+    public static void WriteBlockedGzipHeader(Span<byte> destination, int level, int blockSize)
+    {
+        WritePlainGzipHeader(destination, level);
+        destination[3] = FlagExtra;
+        BinaryPrimitives.WriteUInt16LittleEndian(destination[10..], 4 + BlockPayloadLength);
+        destination[12] = IndexId1;
+        destination[13] = BlockId2;
+        BinaryPrimitives.WriteUInt16LittleEndian(destination[14..], BlockPayloadLength);
+        BinaryPrimitives.WriteUInt32LittleEndian(destination[16..], (uint)blockSize);
+    }
+
     public static void WriteGzipTrailer(Span<byte> destination, uint crc, uint size)
     {
         BinaryPrimitives.WriteUInt32LittleEndian(destination, crc);
@@ -68,7 +103,7 @@ internal static class Framing
     }
 
     /// <summary>What a parsed gzip header said.</summary>
-    public readonly record struct GzipHeader(int Length, uint IndexedMemberLength, uint IndexedUncompressedLength)
+    public readonly record struct GzipHeader(int Length, uint IndexedMemberLength, uint IndexedUncompressedLength, uint BlockSize)
     {
         public bool HasIndex => IndexedMemberLength != 0;
     }
@@ -90,7 +125,7 @@ internal static class Framing
             return false;
         byte flags = data[3];
         int at = 10;
-        uint memberLength = 0, uncompressed = 0;
+        uint memberLength = 0, uncompressed = 0, blockSize = 0;
         if ((flags & FlagExtra) != 0)
         {
             if (data.Length < at + 2)
@@ -110,6 +145,10 @@ internal static class Framing
                 {
                     memberLength = BinaryPrimitives.ReadUInt32LittleEndian(extra[4..]);
                     uncompressed = BinaryPrimitives.ReadUInt32LittleEndian(extra[8..]);
+                }
+                else if (extra[0] == IndexId1 && extra[1] == BlockId2 && len == BlockPayloadLength)
+                {
+                    blockSize = BinaryPrimitives.ReadUInt32LittleEndian(extra[4..]);
                 }
                 extra = extra[(4 + len)..];
             }
@@ -138,7 +177,7 @@ internal static class Framing
             at += 2;
         }
         _ = FlagText;
-        header = new GzipHeader(at, memberLength, uncompressed);
+        header = new GzipHeader(at, memberLength, uncompressed, blockSize);
         return true;
     }
 

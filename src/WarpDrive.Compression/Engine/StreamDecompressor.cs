@@ -7,13 +7,15 @@ using WarpDrive.Scheduling;
 namespace WarpDrive.Compression.Engine;
 
 /// <summary>
-/// Streaming, bounded-memory decompression of raw deflate, zlib and (multi-member) gzip. Data without a member
-/// index goes to a device as stream-mode requests (<see cref="DeviceStreamInflater"/>) when a hardware or kernel
-/// device serves it, or when asked; on the in-process soft engine alone it is inflated in process (zlib-ng),
-/// which is what the engine would run anyway, without the round trip. gzip members that carry WarpDrive's member
-/// index are read whole and decompressed as stateless ZIP requests, several in flight, served in order.
+/// Streaming, bounded-memory decompression of raw deflate, zlib and (multi-member) gzip. A deflate body is
+/// inflated serially: as stream-mode requests (<see cref="DeviceStreamInflater"/>) when a hardware or kernel
+/// device serves it, or when asked; on the in-process soft engine alone in process (zlib-ng), which is what the
+/// engine would run anyway, without the round trip. WarpDrive's own gzip is decompressed in parallel where it
+/// says how: its independent blocks (StreamDecompressor.Blocks.cs) or indexed members
+/// (StreamDecompressor.Members.cs) become stateless ZIP requests, several in flight, served in order. Every
+/// checksum is computed here, on the host, over the bytes served.
 /// </summary>
-internal sealed class StreamDecompressor : IDisposable
+internal sealed partial class StreamDecompressor : IDisposable
 {
     private const int InputBufferSize = 128 * 1024;
     private const int MaxHeaderBytes = 1 << 20;
@@ -27,8 +29,7 @@ internal sealed class StreamDecompressor : IDisposable
     private readonly bool _strict;
     private readonly AcceleratorPool? _pool;
     private readonly int _maxInFlight;
-    private readonly Queue<MemberJob> _jobs = new();
-    private readonly Stack<MemberJob> _freeJobs = new();
+    private readonly Queue<DecodeJob> _jobs = new();
     private byte[] _buffer = ArrayPool<byte>.Shared.Rent(InputBufferSize);
     private int _start, _end;
     private bool _eof;
@@ -38,12 +39,15 @@ internal sealed class StreamDecompressor : IDisposable
     private readonly DeviceStreamInflater? _device;
     private uint _checksum;
     private long _memberOut;
-    private MemberJob? _serving;
+    private DecodeJob? _serving;
+    private int _discard;   // output bytes of a primed window still to drop
     private int _servingAt;
     private bool _disposed;
     private long _bytesInFlight;
 
-    private enum State { Header, Body, Trailer, Done }
+    private bool _lastFillShort;
+
+    private enum State { Header, Body, Blocks, Trailer, Done }
 
     public StreamDecompressor(Stream input, DeflateFormat format, WarpDriveCompressionOptions options)
     {
@@ -70,7 +74,7 @@ internal sealed class StreamDecompressor : IDisposable
     /// <summary>True once bytes after the last gzip member were skipped as trailing data (gzip warns about them).</summary>
     public bool IgnoredTrailingData { get; private set; }
 
-    private enum Need { None, ServeJob, Header, Fill, Request, Trailer, End }
+    private enum Need { None, ServeJob, Header, Fill, ReadAhead, Request, Trailer, End }
 
     /// <summary>Reads decompressed bytes into <paramref name="destination"/>, blocking on the input and the device.</summary>
     public int Read(Span<byte> destination)
@@ -118,8 +122,7 @@ internal sealed class StreamDecompressor : IDisposable
                     await destination.WriteAsync(rest, cancellationToken).ConfigureAwait(false);
                 else
                     destination.Write(rest.Span);
-                serving.Release();
-                _freeJobs.Push(serving);
+                Recycle(serving);
                 _serving = null;
                 continue;
             }
@@ -144,11 +147,15 @@ internal sealed class StreamDecompressor : IDisposable
             _servingAt += n;
             if (_servingAt == serving.OutputLength)
             {
-                serving.Release();
-                _freeJobs.Push(serving);
+                Recycle(serving);
                 _serving = null;
             }
             return n;
+        }
+        if (_state == State.Blocks)
+        {
+            need = NextBlockStep();
+            return 0;
         }
         // At a member boundary with nothing buffered the source may be a live one that paused (a flushed writer
         // waiting for an answer): hand out what is decoded before blocking on it.
@@ -164,6 +171,9 @@ internal sealed class StreamDecompressor : IDisposable
                 return 0;
             case State.Body when _device is { } device:
                 return StepOnDevice(device, destination, out need);
+            case State.Body when _discard > 0:
+                DiscardPrimedWindow();
+                return 0;
             case State.Body:
                 int produced = Inflate(destination);
                 if (produced == 0 && _state == State.Body && _start == _end)
@@ -184,13 +194,17 @@ internal sealed class StreamDecompressor : IDisposable
         need = Need.None;
         if (device.HasOutput)
         {
+            if (_discard > 0)
+            {
+                _discard -= device.Serve(_window.AsSpan(0, Math.Min(_discard, _window.Length)));
+                return 0;
+            }
             int n = device.Serve(destination);
-            _memberOut += n;
+            Account(destination[..n]);
             return n;
         }
         if (device.Ended)
         {
-            _checksum = device.Checksum;
             _state = _format == DeflateFormat.Deflate ? State.Done : State.Trailer;
             return 0;
         }
@@ -218,6 +232,9 @@ internal sealed class StreamDecompressor : IDisposable
                 if (!await FillAsync(useAsync, cancellationToken).ConfigureAwait(false))
                     Truncated("deflate data");
                 break;
+            case Need.ReadAhead:
+                await FillAsync(useAsync, cancellationToken).ConfigureAwait(false);
+                break;
         }
     }
 
@@ -225,22 +242,36 @@ internal sealed class StreamDecompressor : IDisposable
     {
         var result = _inflater!.Run(_buffer.AsSpan(_start, _end - _start), destination, finish: false, out int consumed, out int produced);
         _start += consumed;
-        if (produced > 0)
-        {
-            var data = destination[..produced];
-            _checksum = _format switch
-            {
-                DeflateFormat.GZip => Checksum.Crc32(_checksum, data),
-                DeflateFormat.ZLib => Checksum.Adler32(_checksum, data),
-                _ => 0,
-            };
-            _memberOut += produced;
-        }
+        Account(destination[..produced]);
         if (result == CodecResult.DataError)
             throw new InvalidDataException("The compressed data is corrupt: invalid deflate data.");
         if (result == CodecResult.StreamEnd)
             _state = _format == DeflateFormat.Deflate ? State.Done : State.Trailer;
         return produced;
+    }
+
+    /// <summary>Counts bytes about to be served into the member's checksum and size.</summary>
+    private void Account(ReadOnlySpan<byte> served)
+    {
+        if (served.IsEmpty)
+            return;
+        _checksum = _format switch
+        {
+            DeflateFormat.GZip => Checksum.Crc32(_checksum, served),
+            DeflateFormat.ZLib => Checksum.Adler32(_checksum, served),
+            _ => 0,
+        };
+        _memberOut += served.Length;
+    }
+
+    /// <summary>Inflates the primed window (see <see cref="ReadRestSerially"/>) into scratch space and drops it.</summary>
+    private void DiscardPrimedWindow()
+    {
+        var result = _inflater!.Run(_buffer.AsSpan(_start, _end - _start), _window.AsSpan(0, Math.Min(_discard, _window.Length)), finish: false, out int consumed, out int produced);
+        _start += consumed;
+        _discard -= produced;
+        if (result != CodecResult.OutputFull && produced == 0)
+            throw new InvalidOperationException("The primed window did not inflate.");
     }
 
     private async ValueTask ReadHeaderAsync(bool useAsync, CancellationToken cancellationToken)
@@ -265,7 +296,6 @@ internal sealed class StreamDecompressor : IDisposable
                 Framing.CheckZlibHeader(_buffer[_start], _buffer[_start + 1]);
                 _start += 2;
                 StartBody();
-                _checksum = 1;
                 return;
         }
         if (_atBoundary)
@@ -293,16 +323,17 @@ internal sealed class StreamDecompressor : IDisposable
         }
         _start += header.Length;
         _atBoundary = true;
-        if (_pool is not null && header.HasIndex
-            && header.IndexedMemberLength >= header.Length + Framing.GzipTrailerLength + 2
-            && header.IndexedMemberLength <= MaxIndexedMember && header.IndexedUncompressedLength <= MaxIndexedMember)
-        {
-            await ReadIndexedMemberAsync(header, useAsync, cancellationToken).ConfigureAwait(false);
-            return;
-        }
         StartBody();
+        if (_pool is null)
+            return;
+        if (header.BlockSize is >= WarpDriveCompressionOptions.MinChunkSize and <= WarpDriveCompressionOptions.MaxIndependentBlockSize)
+            StartBlocks((int)header.BlockSize);
+        else if (header.HasIndex && header.IndexedMemberLength >= header.Length + Framing.GzipTrailerLength + 2
+            && header.IndexedMemberLength <= MaxIndexedMember && header.IndexedUncompressedLength <= MaxIndexedMember)
+            await ReadIndexedMemberAsync(header, useAsync, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Starts a deflate body: a fresh inflater (or device stream) and a fresh checksum.</summary>
     private void StartBody()
     {
         if (_device is not null)
@@ -311,8 +342,9 @@ internal sealed class StreamDecompressor : IDisposable
             _inflater = DeflateEngines.CreateDecompressor();
         else
             _inflater.Reset();
-        _checksum = 0;
+        _checksum = _format == DeflateFormat.ZLib ? 1u : 0u;
         _memberOut = 0;
+        _discard = 0;
         _state = State.Body;
     }
 
@@ -340,101 +372,6 @@ internal sealed class StreamDecompressor : IDisposable
                 throw new InvalidDataException("The zlib Adler-32 does not match the decompressed data.");
             _state = State.Done;
         }
-    }
-
-    /// <summary>Reads a whole indexed member and sends it as one stateless decompress request.</summary>
-    private async ValueTask ReadIndexedMemberAsync(Framing.GzipHeader header, bool useAsync, CancellationToken cancellationToken)
-    {
-        int length = (int)header.IndexedMemberLength - header.Length;
-        var job = _freeJobs.Count > 0 ? _freeJobs.Pop() : new MemberJob();
-        job.Input = ArrayPool<byte>.Shared.Rent(length);
-        int have = 0;
-        // Through the input buffer rather than straight into the job: a read that runs past the member leaves the
-        // next header buffered, so Step can tell a source that has more (read on, more members in flight) from one
-        // that has paused at a member boundary (serve what is decoded before blocking on it).
-        while (have < length)
-        {
-            if (_start == _end && !await FillAsync(useAsync, cancellationToken).ConfigureAwait(false))
-                break;
-            int take = Math.Min(length - have, _end - _start);
-            _buffer.AsSpan(_start, take).CopyTo(job.Input.AsSpan(have));
-            _start += take;
-            have += take;
-        }
-        if (have < length)
-        {
-            // Cut short: hand the bytes to the streaming inflater, which reports the truncation as it should.
-            _eof = true;
-            EnsureCapacity(have);
-            job.Input.AsSpan(0, have).CopyTo(_buffer);
-            _start = 0;
-            _end = have;
-            job.Release();
-            _freeJobs.Push(job);
-            StartBody();
-            return;
-        }
-        var trailer = job.Input.AsSpan(length - Framing.GzipTrailerLength, Framing.GzipTrailerLength);
-        job.ExpectedCrc = BinaryPrimitives.ReadUInt32LittleEndian(trailer);
-        uint size = BinaryPrimitives.ReadUInt32LittleEndian(trailer[4..]);
-        if (size != header.IndexedUncompressedLength)
-        {
-            job.Release();
-            throw new InvalidDataException("The gzip member index disagrees with the member's ISIZE.");
-        }
-        job.BodyLength = length - Framing.GzipTrailerLength;
-        job.OutputLength = (int)size;
-        job.Output = ArrayPool<byte>.Shared.Rent(Math.Max(1, job.OutputLength));
-        var request = job.Request;
-        request.Reset();
-        _ = new ZipSqe(request.Sqe)
-        {
-            Layout = ZipSqeLayout.V3,
-            RequestType = ZipRequestType.Gzip,
-            InputLength = (uint)job.BodyLength,
-            OutputCapacity = (uint)job.OutputLength,
-            NewStream = true,
-            Finish = true,
-        };
-        request.AttachBuffer(ZipSqe.SourceAddressOffset, job.Input.AsMemory(0, job.BodyLength), BufferAccess.Read);
-        request.AttachBuffer(ZipSqe.DestinationAddressOffset, job.Output.AsMemory(0, job.OutputLength), BufferAccess.Write);
-#pragma warning disable CA2012 // Kept until the member's turn comes, then awaited exactly once.
-        job.Pending = _pool!.RunAsync(request, cancellationToken);
-#pragma warning restore CA2012
-        job.InFlight = true;
-        _bytesInFlight += length + job.OutputLength;
-        _jobs.Enqueue(job);
-        _state = State.Header;
-    }
-
-    private async ValueTask ServeNextJobAsync(bool useAsync)
-    {
-        var job = _jobs.Dequeue();
-        _bytesInFlight -= job.BodyLength + Framing.GzipTrailerLength + job.OutputLength;
-        try
-        {
-            await RequestWaiter.WaitAsync(_pool!, job.Request, job.Pending, useAsync).ConfigureAwait(false);
-        }
-        finally
-        {
-            job.InFlight = false;
-            job.Pending = default;
-        }
-        if (!Check(job))
-        {
-            job.Release();
-            _freeJobs.Push(job);
-            throw new InvalidDataException("The compressed data is corrupt: a gzip member failed to decompress or its CRC-32 does not match.");
-        }
-        _serving = job;
-        _servingAt = 0;
-    }
-
-    private static bool Check(MemberJob job)
-    {
-        var sqe = new ZipSqe(job.Request.Sqe);
-        return job.Request.Succeeded && sqe.Status == ZipStatus.DecompressEnd && sqe.Produced == (uint)job.OutputLength
-            && sqe.Consumed == (uint)job.BodyLength && sqe.Checksum == job.ExpectedCrc;
     }
 
     private void Truncated(string where)
@@ -468,9 +405,11 @@ internal sealed class StreamDecompressor : IDisposable
         }
         if (_end == _buffer.Length)
             EnsureCapacity(_buffer.Length * 2);
+        int asked = _buffer.Length - _end;
         int n = useAsync
             ? await _input.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false)
-            : _input.Read(_buffer, _end, _buffer.Length - _end);
+            : _input.Read(_buffer, _end, asked);
+        _lastFillShort = n < asked;
         if (n == 0)
         {
             _eof = true;
@@ -478,6 +417,26 @@ internal sealed class StreamDecompressor : IDisposable
         }
         _end += n;
         return true;
+    }
+
+    /// <summary>Puts <paramref name="parts"/>, in order, in front of the buffered input (to be read again).</summary>
+    private void Unread(params ReadOnlySpan<ReadOnlyMemory<byte>> parts)
+    {
+        int length = _end - _start;
+        foreach (var part in parts)
+            length += part.Length;
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(length, InputBufferSize));
+        int at = 0;
+        foreach (var part in parts)
+        {
+            part.Span.CopyTo(buffer.AsSpan(at));
+            at += part.Length;
+        }
+        _buffer.AsSpan(_start, _end - _start).CopyTo(buffer.AsSpan(at));
+        ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = buffer;
+        _start = 0;
+        _end = length;
     }
 
     private void EnsureCapacity(int size)
@@ -512,33 +471,13 @@ internal sealed class StreamDecompressor : IDisposable
             job.Release();
         }
         _serving?.Release();
+        _freeMembers.Clear();
+        _freeBlocks.Clear();
         _serving = null;
         _inflater?.Dispose();
         _inflater = null;
         ArrayPool<byte>.Shared.Return(_buffer);
         _buffer = [];
         _start = _end = 0;
-    }
-
-    private sealed class MemberJob
-    {
-        public AcceleratorRequest Request { get; } = new("gzip", queueType: 1);
-        public byte[]? Input { get; set; }
-        public byte[] Output { get; set; } = [];
-        public int BodyLength { get; set; }
-        public int OutputLength { get; set; }
-        public uint ExpectedCrc { get; set; }
-        public ValueTask Pending { get; set; }
-        public bool InFlight { get; set; }
-
-        public void Release()
-        {
-            if (Input is not null)
-                ArrayPool<byte>.Shared.Return(Input);
-            if (Output.Length > 0)
-                ArrayPool<byte>.Shared.Return(Output);
-            Input = null;
-            Output = [];
-        }
     }
 }

@@ -74,7 +74,7 @@ internal static unsafe class OneShotCodec
     {
         ArgumentOutOfRangeException.ThrowIfNegative(inputLength);
         options ??= WarpDriveCompressionOptions.Default;
-        return ChunkCompressor.MaxCompressedLength(inputLength, format, options.ChunkSize, options.GzipMemberSize);
+        return ChunkCompressor.MaxCompressedLength(inputLength, format, options.ChunkSize, options.IndependentBlockSize);
     }
 }
 

@@ -1,0 +1,93 @@
+using WarpDrive.Drivers.Qm;
+using WarpDrive.Scheduling;
+
+namespace WarpDrive.Compression.Engine;
+
+/// <summary>The parallel reader's requests: sent in input order, several in flight, served in the same order.</summary>
+internal sealed partial class StreamDecompressor
+{
+    /// <summary>Blocks and members served from parallel requests.</summary>
+    public int JobsServed { get; private set; }
+
+    /// <summary>Times a block mark or member index did not hold and the rest was read serially.</summary>
+    public int HintsIgnored { get; private set; }
+
+    /// <summary>Sends <paramref name="job"/>'s body as one stateless decompress request and queues it.</summary>
+    private void Send(DecodeJob job, ZipRequestType type, int outputCapacity, CancellationToken cancellationToken)
+    {
+        var request = job.Request;
+        request.Reset();
+        _ = new ZipSqe(request.Sqe)
+        {
+            Layout = ZipSqeLayout.V3,
+            RequestType = type,
+            InputLength = (uint)job.BodyLength,
+            OutputCapacity = (uint)outputCapacity,
+            NewStream = true,
+            Finish = true,
+        };
+        request.AttachBuffer(ZipSqe.SourceAddressOffset, job.Input.AsMemory(0, job.BodyLength), BufferAccess.Read);
+        request.AttachBuffer(ZipSqe.DestinationAddressOffset, job.Output.AsMemory(0, outputCapacity), BufferAccess.Write);
+#pragma warning disable CA2012 // Kept until the job's turn comes, then awaited exactly once.
+        job.Pending = _pool!.RunAsync(request, cancellationToken);
+#pragma warning restore CA2012
+        _bytesInFlight += job.Budget;
+        _jobs.Enqueue(job);
+    }
+
+    /// <summary>Waits for the oldest request and serves its output, or reads its input serially when it failed.</summary>
+    private async ValueTask ServeNextJobAsync(bool useAsync)
+    {
+        var job = await WaitOldestAsync(useAsync).ConfigureAwait(false);
+        bool decoded = job.IsBlock ? BlockDecoded(job) : MemberDecoded(job);
+        if (!decoded)
+        {
+            HintsIgnored++;
+            if (job.IsBlock)
+                await ReadBlocksSeriallyAsync(job, useAsync).ConfigureAwait(false);
+            else
+                await ReadMembersSeriallyAsync(job, useAsync).ConfigureAwait(false);
+            return;
+        }
+        if (job.IsBlock)
+            Served(job);
+        JobsServed++;
+        _serving = job;
+        _servingAt = 0;
+    }
+
+    private async ValueTask<DecodeJob> WaitOldestAsync(bool useAsync)
+    {
+        var job = _jobs.Dequeue();
+        _bytesInFlight -= job.Budget;
+        try
+        {
+            await RequestWaiter.WaitAsync(_pool!, job.Request, job.Pending, useAsync).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Cancelled before it was sent: the device never had its buffers; the job reads as failed.
+        }
+        finally
+        {
+            job.Pending = default;
+        }
+        return job;
+    }
+
+    /// <summary>Waits for every queued request (the device owns their buffers until it answers) and hands them back in order.</summary>
+    private async ValueTask<List<DecodeJob>> DrainJobsAsync(bool useAsync)
+    {
+        var drained = new List<DecodeJob>(_jobs.Count);
+        while (_jobs.Count > 0)
+            drained.Add(await WaitOldestAsync(useAsync).ConfigureAwait(false));
+        return drained;
+    }
+
+    /// <summary>Returns a served or abandoned job's buffers and keeps the job (its request) for the next one.</summary>
+    private void Recycle(DecodeJob job)
+    {
+        job.Release();
+        (job.IsBlock ? _freeBlocks : _freeMembers).Push(job);
+    }
+}
