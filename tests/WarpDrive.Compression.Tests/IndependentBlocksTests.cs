@@ -158,6 +158,30 @@ public sealed class IndependentBlocksTests
         Assert.True(Input.AsSpan().SequenceEqual(Streams.DecompressWithDotNet("gzip", gzip)));
     }
 
+    [Fact]
+    public async Task A_live_source_that_paused_mid_block_is_read_to_its_last_flush()
+    {
+        // Several whole blocks and part of one more reach the reader, and the writer waits for it: the reader
+        // must hand out everything flushed without waiting for the rest.
+        var pipe = new System.IO.Pipelines.Pipe(new System.IO.Pipelines.PipeOptions(pauseWriterThreshold: 0, resumeWriterThreshold: 0));
+        var head = Input.AsMemory(0, (5 << 20) + 300_000);
+        await using var writer = new WarpDriveGZipStream(pipe.Writer.AsStream(), 6, Options, leaveOpen: true);
+        await writer.WriteAsync(head);
+        await writer.FlushAsync();
+        await using var reader = new WarpDriveGZipStream(pipe.Reader.AsStream(), CompressionMode.Decompress, Options);
+        var decoded = new byte[head.Length];
+        int have = 0;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (have < decoded.Length)
+            have += await reader.ReadAsync(decoded.AsMemory(have), timeout.Token);
+        Assert.True(head.Span.SequenceEqual(decoded));
+        await writer.WriteAsync(Input.AsMemory(head.Length));
+        await writer.DisposeAsync();
+        await pipe.Writer.CompleteAsync();
+        var rest = await Streams.ReadAllAsync(reader, 1 << 16);
+        Assert.True(Input.AsSpan(head.Length).SequenceEqual(rest));
+    }
+
     private static (byte[] Output, (int JobsServed, int HintsIgnored) Statistics) Read(byte[] gzip)
     {
         using var reader = new WarpDriveGZipStream(new MemoryStream(gzip), CompressionMode.Decompress, Options);
