@@ -60,6 +60,9 @@ public sealed class WarpDriveCompressionOptions
     /// </summary>
     public bool ParallelDecompression { get; set; } = true;
 
+    /// <summary>Whether compressed output is checked before it is released. Default <see cref="CompressionVerification.Auto"/>.</summary>
+    public CompressionVerification Verification { get; set; } = CompressionVerification.Auto;
+
     /// <summary>How data without a member index is decompressed. Default <see cref="StreamDecompressionMode.Auto"/>.</summary>
     public StreamDecompressionMode StreamDecompression { get; set; } = StreamDecompressionMode.Auto;
 
@@ -73,6 +76,8 @@ public sealed class WarpDriveCompressionOptions
 
     internal void Validate()
     {
+        if (!Enum.IsDefined(Verification))
+            throw new ArgumentOutOfRangeException(nameof(Verification), Verification, "Not a verification mode.");
         if (!Enum.IsDefined(StreamDecompression))
             throw new ArgumentOutOfRangeException(nameof(StreamDecompression), StreamDecompression, "Not a stream decompression mode.");
         ArgumentOutOfRangeException.ThrowIfLessThan(ChunkSize, MinChunkSize, nameof(ChunkSize));

@@ -28,7 +28,7 @@ public sealed class CompressionBenchmarkOptions
     /// </summary>
     public int? Repetitions { get; set; }
 
-    /// <summary>Systems to measure: <c>warpdrive</c>, <c>DeflateStream</c>, <c>SharpZipLib</c>. Default all three.</summary>
+    /// <summary>Systems to measure: <c>warpdrive</c>, <c>warpdrive-verified</c> (every chunk verified; its decompression is warpdrive's), <c>DeflateStream</c>, <c>SharpZipLib</c>. Default all four.</summary>
     public IReadOnlyList<string>? Systems { get; set; }
 }
 
@@ -52,7 +52,12 @@ public sealed record CompressionBenchmarkRecord(
 public static class CompressionBenchmark
 {
     /// <summary>The system names in records.</summary>
-    public static readonly IReadOnlyList<string> AllSystems = ["warpdrive", "DeflateStream", "SharpZipLib"];
+    public static readonly IReadOnlyList<string> AllSystems = ["warpdrive", Verified, "DeflateStream", "SharpZipLib"];
+
+    /// <summary>WarpDrive with every chunk verified (<see cref="CompressionVerification.Always"/>): what verification costs.</summary>
+    public const string Verified = "warpdrive-verified";
+
+    private static readonly WarpDriveCompressionOptions VerifiedOptions = new() { Verification = CompressionVerification.Always };
 
     /// <summary>Runs the benchmark; <paramref name="progress"/> hears one line per measurement.</summary>
     public static IReadOnlyList<CompressionBenchmarkRecord> Run(CompressionBenchmarkOptions options, IProgress<string>? progress = null)
@@ -80,9 +85,16 @@ public static class CompressionBenchmark
                     WarmUp(() => Decompress(system, outputs[system], data.Length));
                 }
                 var compress = BestOfTurns(systems, repetitions, system => Compress(system, data, level, outputs[system].Length));
-                var decompress = BestOfTurns(systems, repetitions, system => Decompress(system, outputs[system], data.Length));
-                var others = systems.Where(system => system != "DeflateStream").ToList();
+                // Verification is a compress-side cost: the verified system's output reads as warpdrive's does.
+                var readers = systems.Where(system => system != Verified).ToList();
+                var decompress = BestOfTurns(readers, repetitions, system => Decompress(system, outputs[system], data.Length));
+                var others = readers.Where(system => system != "DeflateStream").ToList();
                 var decompressForeign = BestOfTurns(others, repetitions, system => Decompress(system, foreign, data.Length));
+                if (systems.Contains(Verified) && systems.Contains("warpdrive"))
+                {
+                    decompress[Verified] = decompress["warpdrive"];
+                    decompressForeign[Verified] = decompressForeign["warpdrive"];
+                }
                 foreach (var system in systems)
                 {
                     var record = new CompressionBenchmarkRecord(system, level, name, data.Length, outputs[system].Length,
@@ -179,6 +191,7 @@ public static class CompressionBenchmark
         Stream stream = system switch
         {
             "warpdrive" => new WarpDriveGZipStream(output, level, null, leaveOpen: true),
+            Verified => new WarpDriveGZipStream(output, level, VerifiedOptions, leaveOpen: true),
             "DeflateStream" => new GZipStream(output, new ZLibCompressionOptions { CompressionLevel = level }, leaveOpen: true),
             "SharpZipLib" => new GZipOutputStream(output) { IsStreamOwner = false },
             _ => throw new ArgumentException($"Unknown system '{system}'.", nameof(system)),
@@ -351,13 +364,13 @@ public static class CompressionBenchmark
     {
         ArgumentNullException.ThrowIfNull(records);
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"{"corpus",-8} {"level",5} {"system",-14} {"compress MB/s",13} {"x",6} {"decompress MB/s",15} {"x",6} {"foreign MB/s",12} {"x",6} {"output bytes",13} {"size x",7}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"{"corpus",-8} {"level",5} {"system",-18} {"compress MB/s",13} {"x",6} {"decompress MB/s",15} {"x",6} {"foreign MB/s",12} {"x",6} {"output bytes",13} {"size x",7}");
         foreach (var r in records)
         {
             var peer = records.FirstOrDefault(p => p.System == "DeflateStream" && p.Corpus == r.Corpus && p.Level == r.Level);
             double Ratio(double a, double b) => b > 0 ? a / b : double.NaN;
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"{r.Corpus,-8} {r.Level,5} {r.System,-14} {r.CompressMbps,13:F0} {Ratio(r.CompressMbps, peer?.CompressMbps ?? 0),6:F2} {r.DecompressMbps,15:F0} {Ratio(r.DecompressMbps, peer?.DecompressMbps ?? 0),6:F2} {r.DecompressForeignMbps,12:F0} {Ratio(r.DecompressForeignMbps, peer?.DecompressMbps ?? 0),6:F2} {r.OutputBytes,13} {Ratio(r.OutputBytes, peer?.OutputBytes ?? 0),7:F4}");
+                $"{r.Corpus,-8} {r.Level,5} {r.System,-18} {r.CompressMbps,13:F0} {Ratio(r.CompressMbps, peer?.CompressMbps ?? 0),6:F2} {r.DecompressMbps,15:F0} {Ratio(r.DecompressMbps, peer?.DecompressMbps ?? 0),6:F2} {r.DecompressForeignMbps,12:F0} {Ratio(r.DecompressForeignMbps, peer?.DecompressMbps ?? 0),6:F2} {r.OutputBytes,13} {Ratio(r.OutputBytes, peer?.OutputBytes ?? 0),7:F4}");
         }
         return text.ToString();
     }

@@ -35,6 +35,7 @@ internal sealed class ChunkCompressor : IDisposable
     private readonly int _blockSize;
     private readonly bool _markBlocks;
     private readonly bool _multiMember;
+    private readonly CompressionVerification _verification;
     private readonly bool _useDictionary;
     private readonly string _algorithm;
     private readonly ZipRequestType _type;
@@ -66,6 +67,7 @@ internal sealed class ChunkCompressor : IDisposable
         _blockSize = format == DeflateFormat.GZip ? options.IndependentBlockSize : int.MaxValue;
         _markBlocks = options.MarkIndependentBlocks;
         _multiMember = format == DeflateFormat.GZip && options.GzipMultiMember;
+        _verification = options.Verification;
         (_algorithm, _type) = format switch
         {
             DeflateFormat.GZip => ("gzip", ZipRequestType.Gzip),
@@ -277,16 +279,53 @@ internal sealed class ChunkCompressor : IDisposable
         _free.Push(chunk);
     }
 
+    /// <summary>
+    /// The chunk's deflate body length and its input's checksum, both taken on the host: a result that says it
+    /// did not take the whole input, or (where verified) does not inflate back to it, is re-run in software.
+    /// </summary>
     private (int Produced, uint Checksum) Result(Chunk chunk)
     {
-        var sqe = new ZipSqe(chunk.Request.Sqe);
-        if (!chunk.Request.Succeeded || sqe.Consumed != (uint)(chunk.DictionaryLength + chunk.DataLength))
-            throw new IOException($"A WarpDrive compress request failed on {chunk.Request.ServedBy ?? "no device"} (status 0x{(int)sqe.Status:x2}).");
-        int produced = (int)sqe.Produced;
-        if (chunk.Finish)
-            produced -= _format switch { DeflateFormat.GZip => Framing.GzipTrailerLength, DeflateFormat.ZLib => Framing.ZlibTrailerLength, _ => 0 };
-        return (produced, sqe.Checksum);
+        if (!Acceptable(chunk, out int produced))
+        {
+            if (!chunk.Request.Succeeded && chunk.Request.Fallback != FallbackReason.None)
+                throw Failed(chunk);  // the pool already re-ran a device error in software, and software failed too
+            _pool.RerunRejected(chunk.Request);
+            if (!Acceptable(chunk, out produced))
+                throw Failed(chunk);
+        }
+        var data = chunk.Input.AsSpan(Window, chunk.DataLength);
+        uint checksum = _format switch
+        {
+            DeflateFormat.GZip => Checksum.Crc32(0, data),
+            DeflateFormat.ZLib => Checksum.Adler32(1, data),
+            _ => 0,
+        };
+        return (produced, checksum);
     }
+
+    private bool Acceptable(Chunk chunk, out int produced)
+    {
+        var sqe = new ZipSqe(chunk.Request.Sqe);
+        int trailer = !chunk.Finish ? 0 : _format switch { DeflateFormat.GZip => Framing.GzipTrailerLength, DeflateFormat.ZLib => Framing.ZlibTrailerLength, _ => 0 };
+        produced = (int)sqe.Produced - trailer;
+        if (!chunk.Request.Succeeded || sqe.Consumed != (uint)(chunk.DictionaryLength + chunk.DataLength)
+            || produced < 0 || sqe.Produced > (uint)chunk.Output.Length)
+            return false;
+        bool verify = _verification switch
+        {
+            CompressionVerification.Always => true,
+            CompressionVerification.Never => false,
+            _ => !_pool.ServedInProcess(chunk.Request),
+        };
+        return !verify || ChunkVerifier.Matches(
+            chunk.Input.AsSpan(Window - chunk.DictionaryLength, chunk.DictionaryLength),
+            chunk.Output.AsSpan(0, produced),
+            chunk.Finish,
+            chunk.Input.AsSpan(Window, chunk.DataLength));
+    }
+
+    private static IOException Failed(Chunk chunk) => new(
+        $"A WarpDrive compress request failed on {chunk.Request.ServedBy ?? "no device"} (status 0x{(int)new ZipSqe(chunk.Request.Sqe).Status:x2}), and again in software.");
 
     private void AppendMember(ReadOnlySpan<byte> body)
     {

@@ -9,10 +9,11 @@ namespace WarpDrive.Compression.Engine;
 /// </summary>
 internal sealed class DecodeJob(bool block)
 {
-    /// <summary>True for an independent block (raw deflate), false for an indexed gzip member.</summary>
+    /// <summary>True for an independent block, false for an indexed gzip member.</summary>
     public bool IsBlock { get; } = block;
 
-    public AcceleratorRequest Request { get; } = new(block ? "deflate" : "gzip", queueType: 1);
+    /// <summary>A gzip-type request either way: the device reports the CRC-32 of what it produced.</summary>
+    public AcceleratorRequest Request { get; } = new("gzip", queueType: 1);
 
     /// <summary>What was sent: the compressed bytes, for a block followed by the empty final block that closes it.</summary>
     public byte[]? Input { get; set; }
@@ -27,6 +28,9 @@ internal sealed class DecodeJob(bool block)
 
     /// <summary>Decompressed bytes to serve (a block's capacity until it is answered).</summary>
     public int OutputLength { get; set; }
+
+    /// <summary>The CRC-32 of the output, computed on the host.</summary>
+    public uint OutputCrc { get; set; }
 
     /// <summary>A member's CRC-32 from its trailer.</summary>
     public uint ExpectedCrc { get; set; }

@@ -21,6 +21,7 @@ internal sealed class DeviceStreamInflater
     private int _stagedAt, _stagedEnd;
     private bool _newStream = true, _ended, _outputPending;
     private uint _checksum, _size;
+    private uint _hostChecksum;
 
     public DeviceStreamInflater(AcceleratorPool pool, DeflateFormat format)
     {
@@ -33,9 +34,6 @@ internal sealed class DeviceStreamInflater
         };
         _request = new AcceleratorRequest(algorithm, queueType: 1);
     }
-
-    /// <summary>The running CRC-32 (gzip) or Adler-32 (zlib) of the output, as the device reports it.</summary>
-    public uint Checksum => _checksum;
 
     /// <summary>Decoded bytes wait to be served.</summary>
     public bool HasOutput => _stagedAt < _stagedEnd;
@@ -51,6 +49,7 @@ internal sealed class DeviceStreamInflater
     {
         _newStream = true;
         _ended = _outputPending = false;
+        _hostChecksum = _type == ZipRequestType.Zlib ? 1u : 0u;
         _stagedAt = _stagedEnd = 0;
     }
 
@@ -93,6 +92,7 @@ internal sealed class DeviceStreamInflater
             case ZipStatus.CrcError:
                 throw new InvalidDataException("The compressed data is corrupt: invalid deflate data.");
             default:
+                // An error about the device, not the data (a stream's state cannot move to another device).
                 throw new IOException(
                     $"WarpDrive lost the decompression stream on {_request.ServedBy ?? "its device"} (status 0x{(int)sqe.Status:x2}, "
                     + $"{_request.Fallback}): a stream's state cannot move to another device. The output read so far is intact.");
@@ -102,9 +102,30 @@ internal sealed class DeviceStreamInflater
         _checksum = sqe.Checksum;
         _size = sqe.InputSize;
         _stagedAt = 0;
-        _stagedEnd = (int)sqe.Produced;
+        _stagedEnd = (int)Math.Min(sqe.Produced, (uint)StagingSize);
+        CheckOutput(sqe.Checksum);
         // A full staging buffer may leave output inside the device.
         _outputPending = !_ended && _stagedEnd == StagingSize;
         return (int)sqe.Consumed;
+    }
+
+    /// <summary>
+    /// The running checksum of the staged output, computed here, must equal the device's (raw deflate carries one
+    /// only on the in-process engine): output that differs was damaged after the device produced it, and since a
+    /// stream cannot be re-run elsewhere the read fails as for a lost device, before serving any of it.
+    /// </summary>
+    private void CheckOutput(uint deviceChecksum)
+    {
+        var output = _staging.AsSpan(0, _stagedEnd);
+        _hostChecksum = _type == ZipRequestType.Zlib ? Checksum.Adler32(_hostChecksum, output) : Checksum.Crc32(_hostChecksum, output);
+        bool carriesChecksum = _type != ZipRequestType.Deflate || _pool.ServedInProcess(_request);
+        if (carriesChecksum && _hostChecksum != deviceChecksum)
+        {
+            _stagedEnd = 0;
+            _pool.CountRejected(_request);
+            throw new IOException(
+                $"WarpDrive's decompression stream on {_request.ServedBy ?? "its device"} returned output that does not match its checksum "
+                + "(a device fault); a stream's state cannot move to another device. The output read so far is intact.");
+        }
     }
 }

@@ -6,8 +6,8 @@ namespace WarpDrive.Compression.Engine;
 
 /// <summary>
 /// A single gzip member whose header carries the <c>'W','B'</c> block size (<see cref="Framing"/>): every block
-/// that ends with <see cref="Framing.BlockMark"/> in the input buffered so far is sent as one stateless raw
-/// deflate request, closed by an empty final block, with no window. Nothing is taken on trust:
+/// that ends with <see cref="Framing.BlockMark"/> in the input buffered so far is sent as one stateless
+/// decompress request, closed by an empty final block, with no window. Nothing is taken on trust:
 /// <list type="bullet">
 /// <item>A block decodes on its own only if it starts at a block boundary and never reaches back before its
 /// start (zlib and libdeflate refuse a distance past the output). The first block starts the deflate stream.</item>
@@ -16,7 +16,8 @@ namespace WarpDrive.Compression.Engine;
 /// <item>A request that fails reads the rest of the member serially from the last proven boundary, the inflater
 /// primed with the 32 KiB served before it: a forged or misleading mark costs speed, never data.</item>
 /// </list>
-/// The CRC-32 is computed here over every byte served and checked against the trailer as for any member.
+/// The CRC-32 of each block's output is computed here: one that differs from the device's is a device fault, and
+/// the request is re-run in software; the member's, combined from them, is checked against the trailer.
 /// </summary>
 internal sealed partial class StreamDecompressor
 {
@@ -119,7 +120,7 @@ internal sealed partial class StreamDecompressor
         job.Output = ArrayPool<byte>.Shared.Rent(_blockSize);
         job.OutputLength = _blockSize;
         job.Budget = body + _blockSize;
-        Send(job, ZipRequestType.Deflate, _blockSize, CancellationToken.None);
+        Send(job, ZipRequestType.Gzip, _blockSize, CancellationToken.None);
         _lastBlockSent = last;
     }
 
@@ -130,7 +131,7 @@ internal sealed partial class StreamDecompressor
     private bool BlockDecoded(DecodeJob job)
     {
         var sqe = new ZipSqe(job.Request.Sqe);
-        if (!job.Request.Succeeded || sqe.Status != ZipStatus.DecompressEnd || sqe.Produced > (uint)_blockSize)
+        if (sqe.Status != ZipStatus.DecompressEnd || sqe.Produced > (uint)_blockSize)
             return false;
         job.OutputLength = (int)sqe.Produced;
         return job.LastBlock ? sqe.Consumed > 0 && sqe.Consumed <= (uint)job.SourceLength : sqe.Consumed == (uint)job.BodyLength;
@@ -140,7 +141,8 @@ internal sealed partial class StreamDecompressor
     private void Served(DecodeJob job)
     {
         var output = job.Output.AsSpan(0, job.OutputLength);
-        Account(output);
+        _checksum = Checksum.Crc32Combine(_checksum, job.OutputCrc, output.Length);
+        _memberOut += output.Length;
         if (output.Length >= Window)
         {
             output[^Window..].CopyTo(_window);

@@ -39,7 +39,14 @@ internal sealed partial class StreamDecompressor
     private async ValueTask ServeNextJobAsync(bool useAsync)
     {
         var job = await WaitOldestAsync(useAsync).ConfigureAwait(false);
-        bool decoded = job.IsBlock ? BlockDecoded(job) : MemberDecoded(job);
+        bool holds = job.Request.Succeeded && ResultHolds(job);
+        if (job.Request.Succeeded && !holds)
+        {
+            // The output is not what the device says it produced: a device fault, not the data's.
+            _pool!.RerunRejected(job.Request);
+            holds = job.Request.Succeeded && ResultHolds(job);
+        }
+        bool decoded = holds && (job.IsBlock ? BlockDecoded(job) : MemberDecoded(job));
         if (!decoded)
         {
             HintsIgnored++;
@@ -54,6 +61,17 @@ internal sealed partial class StreamDecompressor
         JobsServed++;
         _serving = job;
         _servingAt = 0;
+    }
+
+    /// <summary>The CRC-32 of the output, computed here, equals the one the device reports for it.</summary>
+    private bool ResultHolds(DecodeJob job)
+    {
+        var sqe = new ZipSqe(job.Request.Sqe);
+        int capacity = job.IsBlock ? _blockSize : job.OutputLength;
+        if (sqe.Produced > (uint)capacity)
+            return false;
+        job.OutputCrc = Checksum.Crc32(0, job.Output.AsSpan(0, (int)sqe.Produced));
+        return job.OutputCrc == sqe.Checksum;
     }
 
     private async ValueTask<DecodeJob> WaitOldestAsync(bool useAsync)

@@ -55,9 +55,8 @@ internal sealed partial class StreamDecompressor
     private static bool MemberDecoded(DecodeJob job)
     {
         var sqe = new ZipSqe(job.Request.Sqe);
-        return job.Request.Succeeded && sqe.Status == ZipStatus.DecompressEnd && sqe.Produced == (uint)job.OutputLength
-            && sqe.Consumed == (uint)job.BodyLength
-            && Checksum.Crc32(0, job.Output.AsSpan(0, job.OutputLength)) == job.ExpectedCrc;
+        return sqe.Status == ZipStatus.DecompressEnd && sqe.Produced == (uint)job.OutputLength
+            && sqe.Consumed == (uint)job.BodyLength && job.OutputCrc == job.ExpectedCrc;
     }
 
     /// <summary>

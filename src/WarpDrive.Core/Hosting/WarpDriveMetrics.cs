@@ -17,6 +17,7 @@ public sealed class WarpDriveMetrics : IDisposable
     private readonly Counter<long> _fallbacks;
     private readonly Histogram<double> _duration;
     private readonly UpDownCounter<long> _queues;
+    private readonly Counter<long> _rejected;
 
     /// <summary>Creates the instruments from <paramref name="meterFactory"/>, or a private meter without one.</summary>
     public WarpDriveMetrics(IMeterFactory? meterFactory = null)
@@ -26,6 +27,7 @@ public sealed class WarpDriveMetrics : IDisposable
         _fallbacks = _meter.CreateCounter<long>("warpdrive.fallbacks", "{request}", "Requests re-run away from the device first chosen, by reason.");
         _duration = _meter.CreateHistogram<double>("warpdrive.request.duration", "s", "Time from submit to completion.");
         _queues = _meter.CreateUpDownCounter<long>("warpdrive.queues.open", "{queue}", "Queues the pool has open, by device.");
+        _rejected = _meter.CreateCounter<long>("warpdrive.results.rejected", "{request}", "Device results that failed a check on the host, by device and algorithm.");
     }
 
     internal void Completed(AcceleratorRequest request, double seconds)
@@ -43,6 +45,11 @@ public sealed class WarpDriveMetrics : IDisposable
             new KeyValuePair<string, object?>("warpdrive.algorithm", algorithm),
             new KeyValuePair<string, object?>("warpdrive.fallback.reason", ReasonName(reason)));
 
+    internal void Rejected(string device, string algorithm) =>
+        _rejected.Add(1,
+            new KeyValuePair<string, object?>("warpdrive.device", device),
+            new KeyValuePair<string, object?>("warpdrive.algorithm", algorithm));
+
     internal void QueueOpened(string device) => _queues.Add(1, new KeyValuePair<string, object?>("warpdrive.device", device));
 
     internal void QueueClosed(string device) => _queues.Add(-1, new KeyValuePair<string, object?>("warpdrive.device", device));
@@ -56,6 +63,7 @@ public sealed class WarpDriveMetrics : IDisposable
         FallbackReason.DeviceRemoved => "device_removed",
         FallbackReason.Timeout => "timeout",
         FallbackReason.NoSharedMemory => "no_shared_memory",
+        FallbackReason.ResultRejected => "result_rejected",
         _ => "other",
     };
 

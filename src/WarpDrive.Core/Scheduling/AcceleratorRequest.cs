@@ -33,6 +33,8 @@ public enum FallbackReason
     Timeout,
     /// <summary>The request's buffers did not fit the queue's shared region.</summary>
     NoSharedMemory,
+    /// <summary>The device's result failed a check on the host (it answered wrongly); software re-ran it.</summary>
+    ResultRejected,
 }
 
 /// <summary>

@@ -38,6 +38,9 @@ public sealed class SoftDevice : IAcceleratorDevice, IDisposable
     /// <summary>Worker threads executing requests.</summary>
     public int WorkerCount => _engine.WorkerCount;
 
+    /// <summary>The device's name, as requests it served report it.</summary>
+    public string Name => _options.Name;
+
     /// <inheritdoc />
     public AcceleratorDeviceInfo Info => new(_options.Name, AcceleratorKind.InProcess, _options.Api, SupportedAlgorithms,
         _options.Sva, _options.MaxQueues - Volatile.Read(ref _open), 0);

@@ -3,7 +3,7 @@ namespace WarpDrive.Devices.Soft;
 /// <summary>Faults the in-process soft engine can inject, each a hardware failure class the driver must survive.</summary>
 public enum SoftFault
 {
-    /// <summary>The request completes with an error status (ZIP status 0x10 / HPRE etype 1).</summary>
+    /// <summary>The request completes with an error status (ZIP status 0x22, an engine fault / HPRE etype 1).</summary>
     ErrorStatus,
     /// <summary>The request is held (not completed) for <see cref="SoftFaultInjector.StallDuration"/> or until the queue stops.</summary>
     Stall,

@@ -200,7 +200,7 @@ internal sealed class ZipExecutor(bool decompress) : ISoftExecutor
         }
     }
 
-    public void Fail(Span<byte> sqe) => new ZipSqe(sqe).Status = ZipStatus.CrcError;
+    public void Fail(Span<byte> sqe) => new ZipSqe(sqe).Status = ZipStatus.EngineFault;
 
     public void Corrupt(Span<byte> sqe, in SoftAddressSpace memory)
     {

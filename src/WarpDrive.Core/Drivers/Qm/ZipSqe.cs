@@ -39,6 +39,11 @@ public enum ZipStatus : byte
     /// began on a device that failed, or already ended). It cannot be resumed.
     /// </summary>
     StreamLost = 0x21,
+    /// <summary>
+    /// Soft-engine extension: the engine failed on its own account, whatever the data (the fault the soft engine
+    /// injects as <c>SoftFault.ErrorStatus</c>; hardware reports such failures with other nonzero codes).
+    /// </summary>
+    EngineFault = 0x22,
 }
 
 /// <summary>Which ZIP SQE layout a device speaks: v2 (sqe_type 0, tag in dw13) or v3 (sqe_type 3, tag in dw26).</summary>

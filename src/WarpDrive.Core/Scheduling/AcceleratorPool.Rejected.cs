@@ -1,0 +1,75 @@
+using System.Buffers.Binary;
+using System.Collections.Concurrent;
+using WarpDrive.Devices.Soft;
+using WarpDrive.Hosting;
+
+namespace WarpDrive.Scheduling;
+
+/// <summary>
+/// Results the host found wrong. A device can answer wrongly (DESIGN.md, failure model): the layers above check
+/// what comes back against something the device did not compute, and hand a result that fails back here.
+/// </summary>
+public sealed partial class AcceleratorPool
+{
+    private readonly ConcurrentDictionary<string, byte> _rejectingDevices = new();
+    private long _resultsRejected;
+
+    /// <summary>Device results that failed a check on the host since the pool started.</summary>
+    public long ResultsRejected => Interlocked.Read(ref _resultsRejected);
+
+    /// <summary>True when <paramref name="request"/>'s result came from code in this process: the in-process engine or a software re-run.</summary>
+    public bool ServedInProcess(AcceleratorRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return request.ServedBy is null or "software" || request.ServedBy == SoftEngine.Name;
+    }
+
+    /// <summary>
+    /// Counts a completed request whose result failed a check on the host (<see cref="ResultsRejected"/> and
+    /// <c>warpdrive.results.rejected</c>) and logs the first one from each device. For a result that cannot be
+    /// re-run (stream mode); others go to <see cref="RerunRejected"/>.
+    /// </summary>
+    public void CountRejected(AcceleratorRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        string device = request.ServedBy ?? "unknown";
+        Interlocked.Increment(ref _resultsRejected);
+        _metrics.Rejected(device, request.Algorithm);
+        if (_rejectingDevices.TryAdd(device, 0))
+            Log.ResultRejected(_logger, device, request.Algorithm);
+    }
+
+    /// <summary>
+    /// Takes back a completed request whose result failed a check on the host: counts it (<see cref="CountRejected"/>)
+    /// and runs the request's original SQE again in software on this thread, as for a device error. The request
+    /// then holds the software's result, with <see cref="AcceleratorRequest.Fallback"/> = <see cref="FallbackReason.ResultRejected"/>.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The request is still in flight, or is a stream-mode request.</exception>
+    public void RerunRejected(AcceleratorRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        request.ThrowIfInFlight();
+        if (IsStreamMode(request))
+            throw new InvalidOperationException("A stream-mode request cannot be re-run: its stream's state lives on the device.");
+        string device = request.ServedBy ?? "unknown";
+        CountRejected(request);
+        Span<byte> sqe = stackalloc byte[request.Sqe.Length];
+        request.Original.CopyTo(sqe);
+        request.Pin();
+        try
+        {
+            for (int b = 0; b < request.BufferCount; b++)
+                BinaryPrimitives.WriteUInt64LittleEndian(sqe[request.Buffer(b).Offset..], request.PinnedAddress(b));
+            using var streams = new SoftStreamTable();
+            SoftDevice.CreateExecutor(request.Algorithm, request.QueueType).Execute(sqe, SoftAddressSpace.Process, streams);
+        }
+        finally
+        {
+            request.Unpin();
+        }
+        sqe.CopyTo(request.Sqe);
+        request.ServedBy = "software";
+        request.Fallback = FallbackReason.ResultRejected;
+        _metrics.FellBack(device, request.Algorithm, FallbackReason.ResultRejected);
+    }
+}
