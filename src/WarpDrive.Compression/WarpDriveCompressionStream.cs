@@ -8,9 +8,13 @@ namespace WarpDrive.Compression;
 /// The behaviour <see cref="WarpDriveDeflateStream"/>, <see cref="WarpDriveGZipStream"/> and
 /// <see cref="WarpDriveZLibStream"/> share: System.IO.Compression's observable stream contract (sync flush on
 /// <see cref="Flush"/>, <see cref="InvalidOperationException"/> for the wrong direction,
-/// <see cref="InvalidDataException"/> for bad data, empty in gives empty out) over WarpDrive's chunked,
-/// parallel device pipeline. Asynchronous members are asynchronous end to end.
+/// <see cref="InvalidDataException"/> for bad data, empty in gives empty out, one operation at a time) over
+/// WarpDrive's chunked, parallel device pipeline. Asynchronous members are asynchronous end to end.
 /// </summary>
+/// <remarks>
+/// Disposing the stream while an operation is pending disposes the base stream (unless left open) and fails that
+/// operation with <see cref="ObjectDisposedException"/>; the stream's buffers are freed only once it has returned.
+/// </remarks>
 public abstract class WarpDriveCompressionStream : Stream
 {
     private readonly CompressionMode _mode;
@@ -18,6 +22,7 @@ public abstract class WarpDriveCompressionStream : Stream
     private ChunkCompressor? _compressor;
     private StreamDecompressor? _decompressor;
     private Stream? _stream;
+    private readonly OperationGate _gate = new();
 
     private protected WarpDriveCompressionStream(Stream stream, CompressionMode mode, int level, bool leaveOpen,
         WarpDriveCompressionOptions? options, DeflateFormat format)
@@ -89,7 +94,24 @@ public abstract class WarpDriveCompressionStream : Stream
     }
 
     /// <inheritdoc />
-    public override int Read(Span<byte> buffer) => Decompressor().Read(buffer);
+    public override int Read(Span<byte> buffer)
+    {
+        var decompressor = Decompressor();
+        _gate.Enter(this);
+        int n;
+        try
+        {
+            n = decompressor.Read(buffer);
+        }
+        catch (Exception e)
+        {
+            if (DisposedDuring())
+                throw Disposed(e);
+            throw;
+        }
+        Exit();
+        return n;
+    }
 
     /// <inheritdoc />
     public override int ReadByte()
@@ -109,9 +131,27 @@ public abstract class WarpDriveCompressionStream : Stream
     public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         var decompressor = Decompressor();
-        return cancellationToken.IsCancellationRequested
-            ? ValueTask.FromCanceled<int>(cancellationToken)
-            : decompressor.ReadAsync(buffer, cancellationToken);
+        if (cancellationToken.IsCancellationRequested)
+            return ValueTask.FromCanceled<int>(cancellationToken);
+        _gate.Enter(this);
+        return ReadCoreAsync(decompressor, buffer, cancellationToken);
+    }
+
+    private async ValueTask<int> ReadCoreAsync(StreamDecompressor decompressor, Memory<byte> buffer, CancellationToken cancellationToken)
+    {
+        int n;
+        try
+        {
+            n = await decompressor.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            if (DisposedDuring())
+                throw Disposed(e);
+            throw;
+        }
+        Exit();
+        return n;
     }
 
     /// <inheritdoc />
@@ -125,13 +165,24 @@ public abstract class WarpDriveCompressionStream : Stream
     public override void Write(ReadOnlySpan<byte> buffer)
     {
         var compressor = Compressor();
-        while (true)
+        _gate.Enter(this);
+        try
         {
-            compressor.Buffer(ref buffer);
-            if (buffer.IsEmpty)
-                return;
-            SyncPath.Run(compressor.MakeRoomAsync(useAsync: false, CancellationToken.None));
+            while (true)
+            {
+                compressor.Buffer(ref buffer);
+                if (buffer.IsEmpty)
+                    break;
+                SyncPath.Run(compressor.MakeRoomAsync(useAsync: false, CancellationToken.None));
+            }
         }
+        catch (Exception e)
+        {
+            if (DisposedDuring())
+                throw Disposed(e);
+            throw;
+        }
+        Exit();
     }
 
     /// <inheritdoc />
@@ -150,38 +201,79 @@ public abstract class WarpDriveCompressionStream : Stream
         var compressor = Compressor();
         if (cancellationToken.IsCancellationRequested)
             return ValueTask.FromCanceled(cancellationToken);
+        _gate.Enter(this);
         return WriteCoreAsync(compressor, buffer, cancellationToken);
     }
 
-    private static async ValueTask WriteCoreAsync(ChunkCompressor compressor, ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken)
+    private async ValueTask WriteCoreAsync(ChunkCompressor compressor, ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken)
     {
-        while (true)
+        try
         {
-            var span = buffer.Span;
-            int before = span.Length;
-            compressor.Buffer(ref span);
-            buffer = buffer[(before - span.Length)..];
-            if (buffer.IsEmpty)
-                return;
-            await compressor.MakeRoomAsync(useAsync: true, cancellationToken).ConfigureAwait(false);
+            while (true)
+            {
+                var span = buffer.Span;
+                int before = span.Length;
+                compressor.Buffer(ref span);
+                buffer = buffer[(before - span.Length)..];
+                if (buffer.IsEmpty)
+                    break;
+                await compressor.MakeRoomAsync(useAsync: true, cancellationToken).ConfigureAwait(false);
+            }
         }
+        catch (Exception e)
+        {
+            if (DisposedDuring())
+                throw Disposed(e);
+            throw;
+        }
+        Exit();
     }
 
     /// <summary>Sync flush: everything written so far reaches the base stream, decodable by any reader. No-op when decompressing.</summary>
     public override void Flush()
     {
-        ObjectDisposedException.ThrowIf(_stream is null, this);
-        if (_compressor is not null)
+        ObjectDisposedException.ThrowIf(_gate.IsDisposed, this);
+        if (_compressor is null)
+            return;
+        _gate.Enter(this);
+        try
+        {
             SyncPath.Run(_compressor.FlushAsync(useAsync: false, CancellationToken.None));
+        }
+        catch (Exception e)
+        {
+            if (DisposedDuring())
+                throw Disposed(e);
+            throw;
+        }
+        Exit();
     }
 
     /// <inheritdoc cref="Flush" />
     public override Task FlushAsync(CancellationToken cancellationToken)
     {
-        ObjectDisposedException.ThrowIf(_stream is null, this);
+        ObjectDisposedException.ThrowIf(_gate.IsDisposed, this);
         if (cancellationToken.IsCancellationRequested)
             return Task.FromCanceled(cancellationToken);
-        return _compressor is null ? Task.CompletedTask : _compressor.FlushAsync(useAsync: true, cancellationToken).AsTask();
+        if (_compressor is null)
+            return Task.CompletedTask;
+        _gate.Enter(this);
+        return FlushCoreAsync(_compressor, cancellationToken);
+    }
+
+    private async Task FlushCoreAsync(ChunkCompressor compressor, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await compressor.FlushAsync(useAsync: true, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            if (DisposedDuring())
+                throw Disposed(e);
+            throw;
+        }
+        Exit();
     }
 
     /// <inheritdoc />
@@ -189,15 +281,21 @@ public abstract class WarpDriveCompressionStream : Stream
     {
         ValidateCopyToArguments(destination, bufferSize);
         var decompressor = Decompressor();
+        _gate.Enter(this);
         byte[] buffer = ArrayPool<byte>.Shared.Rent(bufferSize);
         try
         {
             SyncPath.Run(decompressor.CopyToAsync(destination, buffer, useAsync: false, CancellationToken.None));
         }
-        finally
+        catch (Exception e)
         {
             ArrayPool<byte>.Shared.Return(buffer);
+            if (DisposedDuring())
+                throw Disposed(e);
+            throw;
         }
+        ArrayPool<byte>.Shared.Return(buffer);
+        Exit();
     }
 
     /// <inheritdoc />
@@ -205,38 +303,50 @@ public abstract class WarpDriveCompressionStream : Stream
     {
         ValidateCopyToArguments(destination, bufferSize);
         var decompressor = Decompressor();
+        _gate.Enter(this);
         return CopyToCoreAsync(decompressor, destination, bufferSize, cancellationToken);
     }
 
-    private static async Task CopyToCoreAsync(StreamDecompressor decompressor, Stream destination, int bufferSize, CancellationToken cancellationToken)
+    private async Task CopyToCoreAsync(StreamDecompressor decompressor, Stream destination, int bufferSize, CancellationToken cancellationToken)
     {
         byte[] buffer = ArrayPool<byte>.Shared.Rent(bufferSize);
         try
         {
             await decompressor.CopyToAsync(destination, buffer, useAsync: true, cancellationToken).ConfigureAwait(false);
         }
-        finally
+        catch (Exception e)
         {
             ArrayPool<byte>.Shared.Return(buffer);
+            if (DisposedDuring())
+                throw Disposed(e);
+            throw;
         }
+        ArrayPool<byte>.Shared.Return(buffer);
+        Exit();
     }
 
-    /// <summary>Finishes the compressed stream (compression), then closes the base stream unless asked to leave it open.</summary>
+    /// <summary>
+    /// Finishes the compressed stream (compression), then closes the base stream unless asked to leave it open. With
+    /// an operation pending it finishes nothing: it closes the base stream (unless left open) and leaves the rest
+    /// to that operation, which fails with <see cref="ObjectDisposedException"/>.
+    /// </summary>
     protected override void Dispose(bool disposing)
     {
         try
         {
             if (disposing && _stream is { } stream)
             {
+                bool now = _gate.Dispose(out bool busy);
                 try
                 {
-                    if (_compressor is not null)
+                    if (now && _compressor is not null)
                         SyncPath.Run(_compressor.FinishAsync(useAsync: false, CancellationToken.None));
                 }
                 finally
                 {
-                    Release();
-                    if (!_leaveOpen)
+                    if (now)
+                        Release();
+                    if ((now || busy) && !_leaveOpen)
                         stream.Dispose();
                 }
             }
@@ -252,15 +362,17 @@ public abstract class WarpDriveCompressionStream : Stream
     {
         if (_stream is { } stream)
         {
+            bool now = _gate.Dispose(out bool busy);
             try
             {
-                if (_compressor is not null)
+                if (now && _compressor is not null)
                     await _compressor.FinishAsync(useAsync: true, CancellationToken.None).ConfigureAwait(false);
             }
             finally
             {
-                Release();
-                if (!_leaveOpen)
+                if (now)
+                    Release();
+                if ((now || busy) && !_leaveOpen)
                     await stream.DisposeAsync().ConfigureAwait(false);
             }
         }
@@ -268,6 +380,33 @@ public abstract class WarpDriveCompressionStream : Stream
         GC.SuppressFinalize(this);
     }
 
+    /// <summary>Ends an operation that completed; when the stream was disposed meanwhile, frees it and fails the operation.</summary>
+    private void Exit()
+    {
+        if (_gate.Exit())
+        {
+            Release();
+            throw new ObjectDisposedException(GetType().Name, "The stream was disposed while the operation was pending.");
+        }
+    }
+
+    /// <summary>
+    /// Ends an operation that threw: true when the stream was disposed meanwhile, which frees it; the failure then
+    /// surfaces as <see cref="ObjectDisposedException"/>.
+    /// </summary>
+    private bool DisposedDuring()
+    {
+        if (!_gate.Exit())
+            return false;
+        Release();
+        return true;
+    }
+
+    private ObjectDisposedException Disposed(Exception inner) =>
+        new($"{GetType().Name}: the stream was disposed while the operation was pending.", inner);
+
+
+    /// <summary>Frees the pipeline: waits for requests in flight (their buffers belong to the device until then) and returns buffers.</summary>
     private void Release()
     {
         _stream = null;
@@ -277,13 +416,13 @@ public abstract class WarpDriveCompressionStream : Stream
 
     private StreamDecompressor Decompressor()
     {
-        ObjectDisposedException.ThrowIf(_stream is null, this);
+        ObjectDisposedException.ThrowIf(_gate.IsDisposed, this);
         return _decompressor ?? throw new InvalidOperationException("Reading from the compression stream is not supported.");
     }
 
     private ChunkCompressor Compressor()
     {
-        ObjectDisposedException.ThrowIf(_stream is null, this);
+        ObjectDisposedException.ThrowIf(_gate.IsDisposed, this);
         return _compressor ?? throw new InvalidOperationException("Writing to the compression stream is not supported.");
     }
 }
