@@ -107,6 +107,29 @@ public sealed class BadInputTests
     }
 
     [Theory]
+    [InlineData(new byte[] { 0x1f })]
+    [InlineData(new byte[] { 0x1f, 0x8b })]
+    [InlineData(new byte[] { 0x1f, 0x8b, 0x08, 0x00, 0x00 })]
+    [InlineData(new byte[] { 0x00 })]
+    public void The_start_of_another_gzip_header_after_a_member_is_trailing_data(byte[] trailing)
+    {
+        foreach (bool warpdrive in new[] { false, true })
+        {
+            byte[] gzip = [.. Compressed("gzip", warpdrive), .. trailing];
+            Assert.Equal(Input, Streams.DecompressWithDotNet("gzip", gzip));
+            Assert.Equal(Input, Streams.Decompress("gzip", gzip));
+            using var reader = new WarpDriveGZipStream(new MemoryStream(gzip), CompressionMode.Decompress);
+            reader.CopyTo(Stream.Null);
+            Assert.True(reader.IgnoredTrailingData);
+            // The incremental decoder, given the whole stream and the trailing bytes, is done.
+            using var decoder = new WarpDriveGZipDecoder();
+            var output = new byte[Input.Length + 1];
+            Assert.Equal(System.Buffers.OperationStatus.Done, decoder.Decompress(gzip, output, out _, out int written));
+            Assert.Equal(Input.Length, written);
+        }
+    }
+
+    [Theory]
     [InlineData(16)] // the first member's length
     [InlineData(20)] // its uncompressed length, which no longer matches the trailer
     public void A_lying_member_index_costs_speed_not_data(int offset)

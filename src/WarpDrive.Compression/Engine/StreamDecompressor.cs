@@ -68,8 +68,8 @@ internal sealed partial class StreamDecompressor : IDisposable
         _ => !options.ResolvePool().OnlySoftwareServes(format switch { DeflateFormat.GZip => "gzip", DeflateFormat.ZLib => "zlib", _ => "deflate" }),
     };
 
-    /// <summary>True between gzip members with nothing buffered: a complete stream so far.</summary>
-    public bool AtMemberBoundary => _state == State.Header && _atBoundary && _start == _end && _jobs.Count == 0 && _serving is null;
+    /// <summary>True between gzip members (what is buffered, if anything, has not started another): a complete stream so far.</summary>
+    public bool AtMemberBoundary => _state is State.Header or State.Done && _atBoundary && _jobs.Count == 0 && _serving is null;
 
     /// <summary>True once bytes after the last gzip member were skipped as trailing data (gzip warns about them).</summary>
     public bool IgnoredTrailingData { get; private set; }
@@ -317,6 +317,14 @@ internal sealed partial class StreamDecompressor : IDisposable
                 throw new InvalidDataException("The gzip header is too long.");
             if (!await FillAsync(useAsync, cancellationToken).ConfigureAwait(false))
             {
+                if (_atBoundary)
+                {
+                    // The start of a header after a whole member, cut short: trailing data, as for GZipStream.
+                    IgnoredTrailingData = true;
+                    _start = _end;
+                    _state = State.Done;
+                    return;
+                }
                 Truncated("gzip header");
                 return;
             }
