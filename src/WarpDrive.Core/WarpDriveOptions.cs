@@ -26,6 +26,13 @@ public sealed class WarpDriveOptions
     /// <summary>Staging space per queue on devices without SVA. Default 16 MiB.</summary>
     public long SharedRegionSize { get; set; } = 16L << 20;
 
+    /// <summary>
+    /// Devices this deployment expects, by name (<c>hisi_zip-0</c>) or by name without its number (<c>hisi_zip</c>).
+    /// Empty by default: the in-process engine serving everything is then the healthy state. The health check
+    /// reports Degraded while an expected device is missing.
+    /// </summary>
+    public IList<string> ExpectedDevices { get; set; } = [];
+
     /// <summary>The in-process soft engine, the device every machine has.</summary>
     public SoftEngineOptions SoftEngine { get; set; } = new();
 
@@ -43,6 +50,8 @@ public sealed class WarpDriveOptions
             errors.Add($"{nameof(SysfsRoot)} must be set.");
         if (string.IsNullOrWhiteSpace(DevRoot))
             errors.Add($"{nameof(DevRoot)} must be set.");
+        if (ExpectedDevices is null || ExpectedDevices.Any(string.IsNullOrWhiteSpace))
+            errors.Add($"{nameof(ExpectedDevices)} must be a list of device names.");
         if (SoftEngine is null)
         {
             errors.Add($"{nameof(SoftEngine)} must be set.");

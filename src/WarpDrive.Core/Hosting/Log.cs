@@ -27,6 +27,12 @@ internal static partial class Log
     [LoggerMessage(7, LogLevel.Information, "Skipped uacce device {Device}: {Reason}")]
     public static partial void DeviceSkipped(ILogger logger, string device, string reason);
 
+    [LoggerMessage(9, LogLevel.Information, "WarpDrive is healthy: {Description}")]
+    public static partial void Healthy(ILogger logger, string description);
+
+    [LoggerMessage(10, LogLevel.Warning, "WarpDrive is degraded: {Description}")]
+    public static partial void Degraded(ILogger logger, string description);
+
     [LoggerMessage(8, LogLevel.Warning, "A {Algorithm} result from {Device} failed its check on the host; re-ran it in software (logged once per device, counted in warpdrive.results.rejected)")]
     public static partial void ResultRejected(ILogger logger, string device, string algorithm);
 }

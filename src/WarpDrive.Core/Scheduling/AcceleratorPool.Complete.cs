@@ -192,6 +192,8 @@ public sealed partial class AcceleratorPool
         using var streams = new SoftStreamTable();
         SoftDevice.CreateExecutor(request.Algorithm, request.QueueType).Execute(sqe, SoftAddressSpace.Process, streams);
         _metrics.FellBack(fromDevice, request.Algorithm, reason);
+        if (reason is not (FallbackReason.NoSharedMemory or FallbackReason.NoQueue))
+            CountFault(fromDevice);
         Finish(request, sqe, "software", reason);
     }
 

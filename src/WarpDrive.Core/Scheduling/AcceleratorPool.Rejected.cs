@@ -12,7 +12,16 @@ namespace WarpDrive.Scheduling;
 public sealed partial class AcceleratorPool
 {
     private readonly ConcurrentDictionary<string, byte> _rejectingDevices = new();
+    private readonly ConcurrentDictionary<string, long> _deviceFaults = new();
     private long _resultsRejected;
+
+    /// <summary>
+    /// Per device, how many of its requests software had to re-run (error statuses, stops, removals, time-outs,
+    /// rejected results) since the pool started. A device with none is absent.
+    /// </summary>
+    public IReadOnlyDictionary<string, long> DeviceFaults => new Dictionary<string, long>(_deviceFaults, StringComparer.Ordinal);
+
+    private void CountFault(string device) => _deviceFaults.AddOrUpdate(device, 1, static (_, n) => n + 1);
 
     /// <summary>Device results that failed a check on the host since the pool started.</summary>
     public long ResultsRejected => Interlocked.Read(ref _resultsRejected);
@@ -34,6 +43,7 @@ public sealed partial class AcceleratorPool
         ArgumentNullException.ThrowIfNull(request);
         string device = request.ServedBy ?? "unknown";
         Interlocked.Increment(ref _resultsRejected);
+        CountFault(device);
         _metrics.Rejected(device, request.Algorithm);
         if (_rejectingDevices.TryAdd(device, 0))
             Log.ResultRejected(_logger, device, request.Algorithm);

@@ -11,7 +11,7 @@ namespace WarpDrive.Tests.Hosting;
 public class WarpDriveHealthCheckTests
 {
     [Fact]
-    public async Task Only_the_soft_engine_serving_reports_degraded_with_the_devices()
+    public async Task Only_the_soft_engine_serving_as_configured_is_healthy_with_the_devices()
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
@@ -23,14 +23,15 @@ public class WarpDriveHealthCheckTests
         await host.StopAsync(TestContext.Current.CancellationToken);
 
         var entry = report.Entries[WarpDriveHealthCheck.Name];
-        Assert.Equal(HealthStatus.Degraded, entry.Status);
+        Assert.Equal(HealthStatus.Healthy, entry.Status);
+        Assert.Contains("gzip on soft-0 (InProcess)", entry.Description, StringComparison.Ordinal);
         Assert.Contains("soft-0 (InProcess)", (string[])entry.Data["devices"]);
         Assert.Equal("InProcess", entry.Data["soft-0"]);
         Assert.Equal(["deflate", "gzip", "rsa"], (string[])entry.Data["software_only"]);
     }
 
     [Fact]
-    public async Task Only_the_in_process_engine_serving_is_degraded()
+    public async Task Only_the_in_process_engine_serving_is_healthy_unless_a_device_is_expected()
     {
         using var pool = new AcceleratorPool(new WarpDriveOptions { UseHardware = false, UseKernelSoftDevices = false, SoftEngine = { WorkerCount = 1 } });
         var check = new WarpDriveHealthCheck(pool);
@@ -39,7 +40,47 @@ public class WarpDriveHealthCheckTests
 
         // Devices switched off, so the in-process engine serves all, on any machine.
         Assert.All(pool.Devices, d => Assert.Equal(AcceleratorKind.InProcess, d.Kind));
+        Assert.Equal(HealthStatus.Healthy, result.Status);
+
+        using var expecting = new AcceleratorPool(new WarpDriveOptions { UseHardware = false, UseKernelSoftDevices = false, ExpectedDevices = ["hisi_zip"], SoftEngine = { WorkerCount = 1 } });
+        result = await new WarpDriveHealthCheck(expecting).CheckHealthAsync(new HealthCheckContext(), TestContext.Current.CancellationToken);
         Assert.Equal(HealthStatus.Degraded, result.Status);
+        Assert.Equal(["hisi_zip"], (string[])result.Data["missing"]);
+        Assert.Contains("expected device missing: hisi_zip", result.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Failed_requests_degrade_until_the_next_check_and_changes_are_logged_once()
+    {
+        using var pool = new AcceleratorPool(new WarpDriveOptions { UseHardware = false, UseKernelSoftDevices = false, SoftEngine = { WorkerCount = 1 } });
+        var logs = new ListLogger();
+        var check = new WarpDriveHealthCheck(pool, logger: logs);
+        var context = new HealthCheckContext();
+        var token = TestContext.Current.CancellationToken;
+
+        Assert.Equal(HealthStatus.Healthy, (await check.CheckHealthAsync(context, token)).Status);
+        Assert.Equal(HealthStatus.Healthy, (await check.CheckHealthAsync(context, token)).Status);
+        pool.SoftEngine.Faults.Arm(WarpDrive.Devices.Soft.SoftFault.ErrorStatus);
+        pool.Run(new AcceleratorRequest("nop"));
+        var degraded = await check.CheckHealthAsync(context, token);
+        Assert.Equal(HealthStatus.Degraded, degraded.Status);
+        Assert.Equal(["soft-0"], (string[])degraded.Data["faulted"]);
+        Assert.Equal(HealthStatus.Healthy, (await check.CheckHealthAsync(context, token)).Status);
+        Assert.Equal(HealthStatus.Healthy, (await check.CheckHealthAsync(context, token)).Status);
+        // Healthy, degraded, healthy again: three changes, three lines, however many probes.
+        Assert.Equal([LogLevel.Information, LogLevel.Warning, LogLevel.Information], logs.Levels);
+    }
+
+    private sealed class ListLogger : ILogger<WarpDriveHealthCheck>
+    {
+        public List<LogLevel> Levels { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Levels.Add(logLevel);
     }
 
     [Fact]
@@ -55,7 +96,7 @@ public class WarpDriveHealthCheckTests
         Assert.Equal(["hisi_zip-0 (Hardware)", "soft-0 (InProcess)"], (string[])result.Data["devices"]);
         Assert.Equal("Hardware", result.Data["hisi_zip-0"]);
         Assert.Equal(["rsa"], (string[])result.Data["software_only"]);
-        Assert.Contains("software only: rsa", result.Description, StringComparison.Ordinal);
+        Assert.Contains("gzip on hisi_zip-0 (Hardware); rsa on soft-0 (InProcess)", result.Description, StringComparison.Ordinal);
     }
 
     /// <summary>A device the check only looks at: opening a queue on it is not expected.</summary>
