@@ -6,13 +6,12 @@ namespace WarpDrive.Compression;
 /// <summary>Process-wide facts and defaults of WarpDrive compression.</summary>
 public static class WarpDriveCompression
 {
-    private static readonly Lazy<AcceleratorPool> s_pool = new(() => new AcceleratorPool(), LazyThreadSafetyMode.ExecutionAndPublication);
-
     /// <summary>
-    /// The pool streams use when their options name none: created on first use over the devices this machine
-    /// has plus the in-process soft engine, and kept for the life of the process.
+    /// The pool streams use when their options name none: the process-wide <see cref="WarpDriveAccelerator.Shared"/>,
+    /// which RSA without a pool uses too, so a process without dependency injection holds one pool. With a host,
+    /// the ASP.NET Core providers use the pool <c>AddWarpDrive()</c> registers instead.
     /// </summary>
-    public static AcceleratorPool SharedPool => s_pool.Value;
+    public static AcceleratorPool SharedPool => WarpDriveAccelerator.Shared;
 
     /// <summary>The deflate implementation the soft engine compresses with (see <see cref="DeflateEngines"/>).</summary>
     public static string SoftCompressor => DeflateEngines.Compressor;

@@ -74,6 +74,16 @@ public sealed class WarpDriveCompressionOptions
 
     internal AcceleratorPool ResolvePool() => Pool ?? WarpDriveCompression.SharedPool;
 
+    /// <summary>A copy of these options that runs on <paramref name="pool"/> unless they name a pool of their own.</summary>
+    internal WarpDriveCompressionOptions WithDefaultPool(AcceleratorPool? pool)
+    {
+        if (Pool is not null || pool is null)
+            return this;
+        var copy = (WarpDriveCompressionOptions)MemberwiseClone();
+        copy.Pool = pool;
+        return copy;
+    }
+
     internal void Validate()
     {
         if (!Enum.IsDefined(Verification))

@@ -2,6 +2,7 @@ using System.IO.Compression;
 using Microsoft.AspNetCore.RequestDecompression;
 using Microsoft.AspNetCore.ResponseCompression;
 using Microsoft.Extensions.Options;
+using WarpDrive.Scheduling;
 
 namespace WarpDrive.Compression.AspNetCore;
 
@@ -15,9 +16,15 @@ public sealed class WarpDriveResponseCompressionOptions
     public WarpDriveCompressionOptions? Compression { get; set; }
 }
 
-/// <summary>Response compression with <c>Content-Encoding: gzip</c> through <see cref="WarpDriveGZipStream"/>.</summary>
-public sealed class WarpDriveGzipCompressionProvider(IOptions<WarpDriveResponseCompressionOptions> options) : ICompressionProvider
+/// <summary>
+/// Response compression with <c>Content-Encoding: gzip</c> through <see cref="WarpDriveGZipStream"/>, one gzip
+/// member per response, on the pool <c>AddWarpDrive()</c> registered (the shared pool without it).
+/// </summary>
+public sealed class WarpDriveGzipCompressionProvider(IOptions<WarpDriveResponseCompressionOptions> options, AcceleratorPool? pool = null) : ICompressionProvider
 {
+    private readonly WarpDriveCompressionOptions? _compression = options.Value.Compression?.WithDefaultPool(pool)
+        ?? (pool is null ? null : new WarpDriveCompressionOptions { Pool = pool });
+
     /// <inheritdoc />
     public string EncodingName => "gzip";
 
@@ -25,18 +32,20 @@ public sealed class WarpDriveGzipCompressionProvider(IOptions<WarpDriveResponseC
     public bool SupportsFlush => true;
 
     /// <inheritdoc />
-    public Stream CreateStream(Stream outputStream)
-    {
-        var o = options.Value;
-        return o.Compression is null
-            ? new WarpDriveGZipStream(outputStream, o.Level, leaveOpen: true)
-            : new WarpDriveGZipStream(outputStream, o.Level, o.Compression, leaveOpen: true);
-    }
+    public Stream CreateStream(Stream outputStream) => _compression is null
+        ? new WarpDriveGZipStream(outputStream, options.Value.Level, leaveOpen: true)
+        : new WarpDriveGZipStream(outputStream, options.Value.Level, _compression, leaveOpen: true);
 }
 
-/// <summary>Response compression with <c>Content-Encoding: deflate</c> (HTTP's deflate is the zlib format) through <see cref="WarpDriveZLibStream"/>.</summary>
-public sealed class WarpDriveDeflateCompressionProvider(IOptions<WarpDriveResponseCompressionOptions> options) : ICompressionProvider
+/// <summary>
+/// Response compression with <c>Content-Encoding: deflate</c> (HTTP's deflate is the zlib format) through
+/// <see cref="WarpDriveZLibStream"/>, on the pool <c>AddWarpDrive()</c> registered (the shared pool without it).
+/// </summary>
+public sealed class WarpDriveDeflateCompressionProvider(IOptions<WarpDriveResponseCompressionOptions> options, AcceleratorPool? pool = null) : ICompressionProvider
 {
+    private readonly WarpDriveCompressionOptions? _compression = options.Value.Compression?.WithDefaultPool(pool)
+        ?? (pool is null ? null : new WarpDriveCompressionOptions { Pool = pool });
+
     /// <inheritdoc />
     public string EncodingName => "deflate";
 
@@ -44,25 +53,25 @@ public sealed class WarpDriveDeflateCompressionProvider(IOptions<WarpDriveRespon
     public bool SupportsFlush => true;
 
     /// <inheritdoc />
-    public Stream CreateStream(Stream outputStream)
-    {
-        var o = options.Value;
-        return o.Compression is null
-            ? new WarpDriveZLibStream(outputStream, o.Level, leaveOpen: true)
-            : new WarpDriveZLibStream(outputStream, o.Level, o.Compression, leaveOpen: true);
-    }
+    public Stream CreateStream(Stream outputStream) => _compression is null
+        ? new WarpDriveZLibStream(outputStream, options.Value.Level, leaveOpen: true)
+        : new WarpDriveZLibStream(outputStream, options.Value.Level, _compression, leaveOpen: true);
 }
 
-/// <summary>Request bodies with <c>Content-Encoding: gzip</c>, decompressed through <see cref="WarpDriveGZipStream"/>.</summary>
-public sealed class WarpDriveGzipDecompressionProvider : IDecompressionProvider
+/// <summary>Request bodies with <c>Content-Encoding: gzip</c>, decompressed through <see cref="WarpDriveGZipStream"/> on <paramref name="pool"/> (the shared pool when null).</summary>
+public sealed class WarpDriveGzipDecompressionProvider(AcceleratorPool? pool = null) : IDecompressionProvider
 {
+    private readonly WarpDriveCompressionOptions _options = new() { Pool = pool };
+
     /// <inheritdoc />
-    public Stream GetDecompressionStream(Stream stream) => new WarpDriveGZipStream(stream, CompressionMode.Decompress, leaveOpen: true);
+    public Stream GetDecompressionStream(Stream stream) => new WarpDriveGZipStream(stream, CompressionMode.Decompress, _options, leaveOpen: true);
 }
 
-/// <summary>Request bodies with <c>Content-Encoding: deflate</c> (zlib), decompressed through <see cref="WarpDriveZLibStream"/>.</summary>
-public sealed class WarpDriveDeflateDecompressionProvider : IDecompressionProvider
+/// <summary>Request bodies with <c>Content-Encoding: deflate</c> (zlib), decompressed through <see cref="WarpDriveZLibStream"/> on <paramref name="pool"/> (the shared pool when null).</summary>
+public sealed class WarpDriveDeflateDecompressionProvider(AcceleratorPool? pool = null) : IDecompressionProvider
 {
+    private readonly WarpDriveCompressionOptions _options = new() { Pool = pool };
+
     /// <inheritdoc />
-    public Stream GetDecompressionStream(Stream stream) => new WarpDriveZLibStream(stream, CompressionMode.Decompress, leaveOpen: true);
+    public Stream GetDecompressionStream(Stream stream) => new WarpDriveZLibStream(stream, CompressionMode.Decompress, _options, leaveOpen: true);
 }

@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Net.Http.Headers;
+using WarpDrive.Scheduling;
 
 namespace WarpDrive.Compression.AspNetCore;
 
@@ -9,9 +10,17 @@ namespace WarpDrive.Compression.AspNetCore;
 /// </summary>
 public sealed class WarpDriveDecompressionHandler : DelegatingHandler
 {
+    private readonly WarpDriveCompressionOptions _options = WarpDriveCompressionOptions.Default;
+
     /// <summary>A handler to put in front of an inner handler (set <see cref="DelegatingHandler.InnerHandler"/>, or let the HttpClient factory do it).</summary>
     public WarpDriveDecompressionHandler()
     {
+    }
+
+    /// <summary>A handler that decompresses on <paramref name="pool"/> (the shared pool when null); the HttpClient factory sets its inner handler.</summary>
+    public WarpDriveDecompressionHandler(AcceleratorPool? pool)
+    {
+        _options = pool is null ? WarpDriveCompressionOptions.Default : new WarpDriveCompressionOptions { Pool = pool };
     }
 
     /// <summary>A handler in front of <paramref name="innerHandler"/>.</summary>
@@ -37,8 +46,8 @@ public sealed class WarpDriveDecompressionHandler : DelegatingHandler
         string encoding = encodings.First();
         Func<Stream, Stream>? wrap = encoding.ToUpperInvariant() switch
         {
-            "GZIP" or "X-GZIP" => s => new WarpDriveGZipStream(s, CompressionMode.Decompress),
-            "DEFLATE" => s => new WarpDriveZLibStream(s, CompressionMode.Decompress),
+            "GZIP" or "X-GZIP" => s => new WarpDriveGZipStream(s, CompressionMode.Decompress, _options),
+            "DEFLATE" => s => new WarpDriveZLibStream(s, CompressionMode.Decompress, _options),
             _ => null,
         };
         if (wrap is null)
