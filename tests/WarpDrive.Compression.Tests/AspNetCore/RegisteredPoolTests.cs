@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using WarpDrive.Compression.AspNetCore;
+using WarpDrive.AspNetCore;
 using WarpDrive.Compression.Tests.Infrastructure;
 using WarpDrive.Devices.Soft;
 using WarpDrive.Scheduling;

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using WarpDrive.Compression.AspNetCore;
+using WarpDrive.AspNetCore;
 using WarpDrive.Compression.Tests.Infrastructure;
 
 namespace WarpDrive.Compression.Tests.AspNetCore;

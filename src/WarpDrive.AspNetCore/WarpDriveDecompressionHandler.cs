@@ -1,8 +1,9 @@
 using System.IO.Compression;
 using System.Net.Http.Headers;
+using WarpDrive.Compression;
 using WarpDrive.Scheduling;
 
-namespace WarpDrive.Compression.AspNetCore;
+namespace WarpDrive.AspNetCore;
 
 /// <summary>
 /// An <see cref="HttpClient"/> handler that asks for gzip and deflate and decompresses responses through WarpDrive,

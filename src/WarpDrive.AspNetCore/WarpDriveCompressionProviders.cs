@@ -2,9 +2,10 @@ using System.IO.Compression;
 using Microsoft.AspNetCore.RequestDecompression;
 using Microsoft.AspNetCore.ResponseCompression;
 using Microsoft.Extensions.Options;
+using WarpDrive.Compression;
 using WarpDrive.Scheduling;
 
-namespace WarpDrive.Compression.AspNetCore;
+namespace WarpDrive.AspNetCore;
 
 /// <summary>Settings for WarpDrive's ASP.NET Core response compression providers.</summary>
 public sealed class WarpDriveResponseCompressionOptions

@@ -3,8 +3,8 @@ using Microsoft.AspNetCore.ResponseCompression;
 using Microsoft.AspNetCore.RequestDecompression;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using WarpDrive.AspNetCore;
 using WarpDrive.Compression;
-using WarpDrive.Compression.AspNetCore;
 using WarpDrive.Scheduling;
 
 namespace Microsoft.Extensions.DependencyInjection;
