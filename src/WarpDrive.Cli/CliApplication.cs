@@ -94,7 +94,7 @@ internal static class CliApplication
                 {
                     "-h" or "--help" or "-?" => Help(stdout, BenchHelp),
                     "queue" => BenchQueueCommand.Run(args.AsSpan(2), stdout, stderr),
-                    "compress" => Compression.Benchmarks.CompressionBenchmark.RunCommand(args[2..], stdout, stderr),
+                    "compress" => Benchmarks.CompressionBenchmark.RunCommand(args[2..], stdout, stderr),
                     "rsa" => BenchRsaCommand.Run(args.AsSpan(2), stdout, stderr),
                     _ => throw new UsageException($"unknown benchmark '{args[1]}' (known: queue, compress, rsa).", "warpdrive bench"),
                 };

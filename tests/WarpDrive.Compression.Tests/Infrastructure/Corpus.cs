@@ -41,7 +41,7 @@ internal static class Corpus
     private static byte[] Load(string pattern, int limit)
     {
         using var buffer = new MemoryStream();
-        foreach (var file in WarpDrive.Compression.Benchmarks.BenchmarkCorpus.Files(pattern))
+        foreach (var file in WarpDrive.Cli.Benchmarks.BenchmarkCorpus.Files(pattern))
         {
             buffer.Write(File.ReadAllBytes(file));
             if (buffer.Length > limit)

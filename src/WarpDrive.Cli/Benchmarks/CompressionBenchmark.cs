@@ -5,7 +5,9 @@ using System.Text;
 using System.Text.Json;
 using ICSharpCode.SharpZipLib.GZip;
 
-namespace WarpDrive.Compression.Benchmarks;
+using WarpDrive.Compression;
+
+namespace WarpDrive.Cli.Benchmarks;
 
 /// <summary>What <see cref="CompressionBenchmark.Run"/> measures.</summary>
 public sealed class CompressionBenchmarkOptions

@@ -1,7 +1,7 @@
 using System.Text.Json;
-using WarpDrive.Compression.Benchmarks;
+using WarpDrive.Cli.Benchmarks;
 
-namespace WarpDrive.Compression.Tests;
+namespace WarpDrive.Cli.Tests.Benchmarks;
 
 /// <summary>
 /// The RSS probe behind <c>bench compress</c>'s memory line reads real RSS and reports a sane record. RSS is

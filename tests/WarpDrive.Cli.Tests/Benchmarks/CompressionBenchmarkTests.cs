@@ -1,7 +1,7 @@
 using System.Text.Json;
-using WarpDrive.Compression.Benchmarks;
+using WarpDrive.Cli.Benchmarks;
 
-namespace WarpDrive.Compression.Tests.Tools;
+namespace WarpDrive.Cli.Tests.Benchmarks;
 
 /// <summary>The side-by-side benchmark measures every system on one corpus and writes JSON and SVG.</summary>
 public sealed class CompressionBenchmarkTests

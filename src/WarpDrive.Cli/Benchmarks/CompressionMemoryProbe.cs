@@ -4,7 +4,9 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
-namespace WarpDrive.Compression.Benchmarks;
+using WarpDrive.Compression;
+
+namespace WarpDrive.Cli.Benchmarks;
 
 /// <summary>One memory measurement: how far the process's resident set grew while WarpDrive compressed a long stream.</summary>
 /// <param name="System">What compressed: <c>warpdrive</c>.</param>

@@ -1,4 +1,6 @@
-namespace WarpDrive.Compression.Benchmarks;
+using WarpDrive.Compression;
+
+namespace WarpDrive.Cli.Benchmarks;
 
 /// <summary>
 /// The default benchmark corpus: real data every machine with the .NET SDK has. Text is the reference packs' XML
