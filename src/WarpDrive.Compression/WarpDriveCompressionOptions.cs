@@ -60,6 +60,15 @@ public sealed class WarpDriveCompressionOptions
     /// </summary>
     public bool ParallelDecompression { get; set; } = true;
 
+    /// <summary>
+    /// A stream that ends with at most this many bytes in all is compressed on the calling thread, in software, in
+    /// one step, rather than sent as a request: a body that small has nothing to overlap and would only pay for
+    /// the round trip (QATzip's <c>input_sz_thrshold</c>). On a hardware device this decides what goes to the
+    /// device. Default 1 MiB, the chunk size: on the in-process engine a one-chunk stream gains nothing from a
+    /// queue (<c>warpdrive bench compress --small</c> shows the crossover). 0 sends everything as requests.
+    /// </summary>
+    public int InlineThreshold { get; set; } = 1 << 20;
+
     /// <summary>Whether compressed output is checked before it is released. Default <see cref="CompressionVerification.Auto"/>.</summary>
     public CompressionVerification Verification { get; set; } = CompressionVerification.Auto;
 
@@ -92,6 +101,7 @@ public sealed class WarpDriveCompressionOptions
             throw new ArgumentOutOfRangeException(nameof(StreamDecompression), StreamDecompression, "Not a stream decompression mode.");
         ArgumentOutOfRangeException.ThrowIfLessThan(ChunkSize, MinChunkSize, nameof(ChunkSize));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(ChunkSize, MaxChunkSize, nameof(ChunkSize));
+        ArgumentOutOfRangeException.ThrowIfNegative(InlineThreshold, nameof(InlineThreshold));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxInFlight, 1, nameof(MaxInFlight));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxInFlight, 64, nameof(MaxInFlight));
         ArgumentOutOfRangeException.ThrowIfLessThan(IndependentBlockSize, ChunkSize, nameof(IndependentBlockSize));

@@ -259,7 +259,7 @@ public static class CompressionBenchmark
     /// <summary>Writes <see cref="ToSvg"/> to <paramref name="path"/>.</summary>
     public static void WriteSvg(string path, IReadOnlyList<CompressionBenchmarkRecord> records) => File.WriteAllText(path, ToSvg(records));
 
-    private const string Usage = "bench compress [--quick] [--rss-only] [--corpus PATH] [--json PATH] [--svg PATH]";
+    private const string Usage = "bench compress [--quick] [--rss-only | --small] [--corpus PATH] [--json PATH] [--svg PATH]";
 
     /// <summary>
     /// The whole <c>bench compress [--quick] [--rss-only] [--corpus PATH] [--json PATH] [--svg PATH]</c> command:
@@ -280,7 +280,7 @@ public static class CompressionBenchmark
         ArgumentNullException.ThrowIfNull(stderr);
         var options = new CompressionBenchmarkOptions();
         string? json = null, svg = null;
-        bool rssOnly = false;
+        bool rssOnly = false, small = false;
         for (int i = 0; i < args.Length; i++)
         {
             string? Value() => i + 1 < args.Length ? args[++i] : null;
@@ -292,6 +292,9 @@ public static class CompressionBenchmark
                 case "--rss-only":
                     rssOnly = true;
                     break;
+                case "--small":
+                    small = true;
+                    break;
                 case "-h" or "--help":
                     stdout.WriteLine($"Usage: warpdrive {Usage}");
                     stdout.WriteLine();
@@ -300,6 +303,7 @@ public static class CompressionBenchmark
                     stdout.WriteLine();
                     stdout.WriteLine("  --quick        16 MiB corpora, levels 1 and 6, one repetition; a 256 MiB memory probe");
                     stdout.WriteLine("  --rss-only     only the memory probe");
+                    stdout.WriteLine("  --small        many small bodies (100 B to 1 MiB of text and JSON), one stream each, against GZipStream and DeflateStream");
                     stdout.WriteLine("  --corpus PATH  a file or directory to use as the only corpus");
                     stdout.WriteLine("  --json PATH    records to PATH, the memory record to PATH with .memory.json for its extension");
                     stdout.WriteLine("  --svg PATH     a bar chart of the records");
@@ -327,6 +331,19 @@ public static class CompressionBenchmark
         {
             stderr.WriteLine("bench compress: --json and --svg need a path");
             return 2;
+        }
+        if (small)
+        {
+            if (rssOnly || svg is not null || options.CorpusPath is not null)
+            {
+                stderr.WriteLine("bench compress: --small takes only --quick and --json");
+                return 2;
+            }
+            var smallRecords = SmallBodyBenchmark.Run(options.Quick, new LineProgress(stderr));
+            stdout.Write(SmallBodyBenchmark.ToTable(smallRecords));
+            if (json is not null)
+                File.WriteAllText(json, SmallBodyBenchmark.ToJson(smallRecords));
+            return 0;
         }
         if (rssOnly && svg is not null)
         {

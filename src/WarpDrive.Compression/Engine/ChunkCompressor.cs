@@ -36,7 +36,9 @@ internal sealed class ChunkCompressor : IDisposable
     private readonly bool _markBlocks;
     private readonly bool _multiMember;
     private readonly CompressionVerification _verification;
-    private readonly bool _useDictionary;
+    private bool? _useDictionary;
+    private readonly int _inlineThreshold;
+    private bool _submittedAny;
     private readonly string _algorithm;
     private readonly ZipRequestType _type;
     private readonly Queue<Chunk> _inFlight = new();
@@ -74,8 +76,7 @@ internal sealed class ChunkCompressor : IDisposable
             DeflateFormat.ZLib => ("zlib", ZipRequestType.Zlib),
             _ => ("deflate", ZipRequestType.Deflate),
         };
-        // The dictionary prefix is a soft-engine extension; devices that would compress it too get independent chunks.
-        _useDictionary = _pool.OnlySoftwareServes(_algorithm);
+        _inlineThreshold = options.InlineThreshold;
     }
 
     /// <summary>Total input bytes taken.</summary>
@@ -175,7 +176,9 @@ internal sealed class ChunkCompressor : IDisposable
         }
         bool blockStart = _format == DeflateFormat.GZip && _blockSubmitted == 0;
         int dictionary = 0;
-        if (_useDictionary && !blockStart && _last is { } previous)
+        // The dictionary prefix is a soft-engine extension; devices that would compress it too get independent chunks.
+        _useDictionary ??= _pool.OnlySoftwareServes(_algorithm);
+        if (_useDictionary.Value && !blockStart && _last is { } previous)
         {
             // The previous chunk's last 32 KiB (its dictionary and data are contiguous) go right before the data;
             // the previous chunk may be this very buffer, so the copy is a memmove.
@@ -210,8 +213,11 @@ internal sealed class ChunkCompressor : IDisposable
         DeflateSqeExtensions.SetDictionaryLength(request.Sqe, (uint)dictionary);
         request.AttachBuffer(ZipSqe.SourceAddressOffset, chunk.Input.AsMemory(Window - dictionary, dictionary + chunk.DataLength), BufferAccess.Read);
         request.AttachBuffer(ZipSqe.DestinationAddressOffset, chunk.Output, BufferAccess.Write);
+        // A whole stream no bigger than the threshold runs in line: no queue, no thread hop, nothing to overlap.
+        bool inline = finish && !_submittedAny && chunk.DataLength <= _inlineThreshold;
+        _submittedAny = true;
 #pragma warning disable CA2012 // Kept until the chunk's turn comes, then awaited exactly once.
-        chunk.Pending = _pool.RunAsync(request, cancellationToken);
+        chunk.Pending = inline ? _pool.RunInline(request) : _pool.RunAsync(request, cancellationToken);
 #pragma warning restore CA2012
         _inFlight.Enqueue(chunk);
         _last = chunk;
@@ -246,8 +252,10 @@ internal sealed class ChunkCompressor : IDisposable
             case DeflateFormat.GZip:
                 if (!_headerWritten)
                 {
-                    int length = _markBlocks ? Framing.BlockedGzipHeaderLength : Framing.PlainGzipHeaderLength;
-                    if (_markBlocks)
+                    // A stream that ends with its first chunk has one block: nothing to mark.
+                    bool marked = _markBlocks && !chunk.Finish;
+                    int length = marked ? Framing.BlockedGzipHeaderLength : Framing.PlainGzipHeaderLength;
+                    if (marked)
                         Framing.WriteBlockedGzipHeader(_small, _level, _blockSize);
                     else
                         Framing.WritePlainGzipHeader(_small, _level);

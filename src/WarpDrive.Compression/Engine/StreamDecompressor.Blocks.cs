@@ -24,6 +24,8 @@ internal sealed partial class StreamDecompressor
     private const int Window = 32 * 1024;
     // A block shorter than this is read as part of the next one rather than sent on its own.
     private const int MinBlockInput = 1024;
+    // A whole member this small inflates in process sooner than a request's round trip.
+    private const int MinRequestInput = 64 * 1024;
 
     private readonly Stack<DecodeJob> _freeBlocks = new();
     private byte[] _window = [];
@@ -41,8 +43,6 @@ internal sealed partial class StreamDecompressor
         _blockScan = 0;
         _windowLength = 0;
         _lastBlockSent = false;
-        if (_window.Length == 0)
-            _window = new byte[Window];
         _state = State.Blocks;
     }
 
@@ -59,6 +59,12 @@ internal sealed partial class StreamDecompressor
                 continue;
             }
             int rest = _end - _start;
+            if (_eof && _jobs.Count == 0 && _windowLength == 0 && rest < MinRequestInput)
+            {
+                // The whole member is one small block: no parallelism to win.
+                ReadRestSerially();
+                return Need.None;
+            }
             if (_eof && rest > 0 && rest <= MaxBlockInput)
             {
                 // The input ended: what is left is the last block, its trailer and whatever follows the member.
@@ -143,6 +149,8 @@ internal sealed partial class StreamDecompressor
         var output = job.Output.AsSpan(0, job.OutputLength);
         _checksum = Checksum.Crc32Combine(_checksum, job.OutputCrc, output.Length);
         _memberOut += output.Length;
+        if (_window.Length == 0)
+            _window = new byte[Window];
         if (output.Length >= Window)
         {
             output[^Window..].CopyTo(_window);

@@ -1,0 +1,55 @@
+using System.Buffers.Binary;
+using System.Diagnostics;
+using WarpDrive.Devices.Soft;
+
+namespace WarpDrive.Scheduling;
+
+/// <summary>
+/// Requests too small to be worth a queue: the caller's threshold decides (as QATzip's <c>input_sz_thrshold</c>
+/// sends small inputs to software in line), and the request runs here with the soft engine's executor.
+/// </summary>
+public sealed partial class AcceleratorPool
+{
+    // Stateless requests keep no stream state; one table serves every inline request on every thread.
+    private static readonly SoftStreamTable s_inlineStreams = new();
+
+    /// <summary>
+    /// Runs a stateless request in software on the calling thread, bypassing every queue and device, and completes
+    /// it as a device would (<see cref="AcceleratorRequest.ServedBy"/> = <c>software</c>). For requests whose
+    /// round trip through a queue would cost more than the work: the same SQE, the same codecs, no thread hop.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The request is in flight, or is a stream-mode request.</exception>
+    public ValueTask RunInline(AcceleratorRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        request.Begin();
+        // Not one of the reaper's: it completes before this returns (a stale flag from the request's last run would
+        // unbalance the reaper's count of asynchronous requests in flight).
+        request.IsAsync = false;
+        if (IsStreamMode(request))
+        {
+            request.TryComplete(request.Sqe, "none", FallbackReason.None);
+            throw new InvalidOperationException("A stream-mode request runs on the device that holds its stream.");
+        }
+        request.StartTimestamp = Stopwatch.GetTimestamp();
+        Span<byte> sqe = stackalloc byte[request.Sqe.Length];
+        request.Original.CopyTo(sqe);
+        request.Pin();
+        for (int b = 0; b < request.BufferCount; b++)
+            BinaryPrimitives.WriteUInt64LittleEndian(sqe[request.Buffer(b).Offset..], request.PinnedAddress(b));
+        try
+        {
+            SoftDevice.CreateExecutor(request.Algorithm, request.QueueType).Execute(sqe, SoftAddressSpace.Process, s_inlineStreams);
+        }
+        catch
+        {
+            // The executor answers bad input with a status; an exception is a bug, reported as such, the request released.
+            request.Unpin();
+            request.TryComplete(request.Original, "none", FallbackReason.None);
+            throw;
+        }
+        Finish(request, sqe, "software", FallbackReason.None);
+        return request.AsValueTask();
+    }
+}

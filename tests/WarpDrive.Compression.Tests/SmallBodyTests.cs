@@ -1,0 +1,112 @@
+using System.IO.Compression;
+using System.IO.Pipelines;
+using WarpDrive.Compression.Pipelines;
+using WarpDrive.Compression.Tests.Infrastructure;
+
+namespace WarpDrive.Compression.Tests;
+
+/// <summary>
+/// Bodies on both sides of the inline threshold and of the chunk size, through every API: the same meaning either
+/// way, and every peer reads them.
+/// </summary>
+public sealed class SmallBodyTests
+{
+    private const int Threshold = 4096;
+    private const int Chunk = 64 * 1024;
+    private static readonly WarpDriveCompressionOptions Options = new() { ChunkSize = Chunk, IndependentBlockSize = Chunk, InlineThreshold = Threshold };
+    private static readonly WarpDriveCompressionOptions NoInline = new() { ChunkSize = Chunk, IndependentBlockSize = Chunk, InlineThreshold = 0 };
+
+    public static TheoryData<string, int> Sizes()
+    {
+        var data = new TheoryData<string, int>();
+        foreach (var format in new[] { "gzip", "zlib", "deflate" })
+        {
+            foreach (int size in new[] { 0, 1, Threshold - 1, Threshold, Threshold + 1, Chunk - 1, Chunk, Chunk + 1 })
+                data.Add(format, size);
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Sizes))]
+    public void Streams_and_the_one_shot_encoder_agree_on_both_sides_of_the_threshold(string format, int size)
+    {
+        var body = Corpus.TextBytes(size);
+        var inline = Streams.Compress(format, body, 6, Options);
+        var queued = Streams.Compress(format, body, 6, NoInline);
+        // The same codec either way: in line or through a queue, the bytes are the same.
+        Assert.Equal(queued, inline);
+        Assert.Equal(body, Streams.DecompressWithDotNet(format, inline));
+        Assert.Equal(body, Streams.Decompress(format, inline, Options));
+
+        var buffer = new byte[OneShotMax(format, size)];
+        int written = format switch
+        {
+            "gzip" => WarpDriveGZipEncoder.TryCompress(body, buffer, out int g, 1, Options) ? g : -1,
+            "zlib" => WarpDriveZLibEncoder.TryCompress(body, buffer, out int z, 1, Options) ? z : -1,
+            _ => WarpDriveDeflateEncoder.TryCompress(body, buffer, out int d, 1, Options) ? d : -1,
+        };
+        Assert.True(written >= 0);
+        Assert.Equal(body, Streams.DecompressWithDotNet(format, buffer.AsSpan(0, written).ToArray()));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(Threshold)]
+    [InlineData(Threshold + 1)]
+    [InlineData(Chunk + 1)]
+    public void The_gzip_command_reads_them(int size)
+    {
+        var body = Corpus.TextBytes(size);
+        var gzip = Streams.Compress("gzip", body, 6, Options);
+        var (output, error, code) = InteropWithPeersTests.Run("gzip", "-dc", gzip);
+        Assert.True(code == 0, error);
+        Assert.Equal(body, output);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(Threshold - 1)]
+    [InlineData(Chunk + 1)]
+    public async Task The_pipe_writer_and_the_asynchronous_stream_agree_with_the_synchronous_one(int size)
+    {
+        var body = Corpus.TextBytes(size);
+        var expected = Streams.Compress("gzip", body, 6, Options);
+        var output = new MemoryStream();
+        await using (var stream = new WarpDriveGZipStream(output, 6, Options, leaveOpen: true))
+            await stream.WriteAsync(body);
+        Assert.Equal(expected, output.ToArray());
+
+        var piped = new MemoryStream();
+        var writer = WarpDrivePipes.CreateCompressingWriter(piped, WarpDrivePipeFormat.GZip, CompressionLevel.Optimal, Options, leaveOpen: true);
+        await writer.WriteAsync(body);
+        await writer.CompleteAsync();
+        Assert.Equal(body, Streams.DecompressWithDotNet("gzip", piped.ToArray()));
+    }
+
+    [Fact]
+    public void A_flush_on_a_small_live_stream_makes_everything_so_far_decodable()
+    {
+        var output = new MemoryStream();
+        using var stream = new WarpDriveGZipStream(output, 6, Options, leaveOpen: true);
+        stream.Write("hello, "u8);
+        stream.Flush();
+        var soFar = output.ToArray();
+        using (var reader = new GZipStream(new MemoryStream(soFar), CompressionMode.Decompress))
+        {
+            var decoded = new byte[7];
+            Assert.Equal(7, reader.ReadAtLeast(decoded, 7, throwOnEndOfStream: false));
+            Assert.Equal("hello, "u8.ToArray(), decoded);
+        }
+        stream.Write("world"u8);
+        stream.Dispose();
+        Assert.Equal("hello, world"u8.ToArray(), Streams.DecompressWithDotNet("gzip", output.ToArray()));
+    }
+
+    private static long OneShotMax(string format, int size) => format switch
+    {
+        "gzip" => WarpDriveGZipEncoder.GetMaxCompressedLength(size),
+        "zlib" => WarpDriveZLibEncoder.GetMaxCompressedLength(size),
+        _ => WarpDriveDeflateEncoder.GetMaxCompressedLength(size),
+    };
+}
