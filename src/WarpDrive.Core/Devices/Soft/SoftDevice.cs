@@ -78,7 +78,7 @@ public sealed class SoftDevice : IAcceleratorDevice, IDisposable
     {
         "rsa" => HpreExecutor.Instance,
         "nop" or "echo" => NopExecutor.Instance,
-        _ => new ZipExecutor(decompress: queueType == 1),
+        _ => queueType == 1 ? ZipExecutor.Decompressor : ZipExecutor.Compressor,
     };
 
     /// <summary>SQE size of an algorithm: 64 bytes for HPRE, 128 for ZIP (and nop).</summary>

@@ -16,6 +16,12 @@ namespace WarpDrive.Devices.Soft;
 /// </summary>
 internal sealed class ZipExecutor(bool decompress) : ISoftExecutor
 {
+    /// <summary>The executor of compress queues (qc_type 0); it keeps no state of its own.</summary>
+    public static readonly ZipExecutor Compressor = new(decompress: false);
+
+    /// <summary>The executor of decompress queues (qc_type 1).</summary>
+    public static readonly ZipExecutor Decompressor = new(decompress: true);
+
     private const int DefaultLevel = 6;
 
     public bool Lengthy => true;
