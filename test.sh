@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The one test command: every tier, then one totals line ("N passed, N failed, N skipped").
 #
-#   ./test.sh                 all tiers
+#   ./test.sh                 all tiers: the xunit projects, the consumer tier (packages as a user installs them), the kernel tier
 #   WD_SKIP_KERNEL=1 ./test.sh   skip the qemu kernel tier (a failure under CI=true)
 #
 # It installs what it needs itself: NuGet packages through restore; libisal2 and libdeflate0 below; the kernel
@@ -64,6 +64,17 @@ for project in tests/WarpDrive.*.Tests; do
 	name=$(basename "$project")
 	run_tests "$name" "$project/bin/Release/net10.0/$name.dll"
 done
+
+# The consumer tier: the packages and the tool as a user installs them (tests/consumer/run.sh).
+echo "== consumer tier"
+bash tests/consumer/run.sh 2>&1 | tee "$log/consumer.txt" | grep -E "CONSUMER (FAIL|PASS)|passed, " | tail -20
+line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log/consumer.txt" | tail -1)
+if [ -z "$line" ]; then
+	echo "test.sh: the consumer tier printed no totals" >&2
+	add_counts 0 1 0
+else
+	add_counts "$(echo "$line" | awk '{print $1}')" "$(echo "$line" | awk '{print $3}')" 0
+fi
 
 echo "== kernel tier"
 if [ -n "${WD_SKIP_KERNEL:-}" ] && [ "${CI:-}" != "true" ]; then
