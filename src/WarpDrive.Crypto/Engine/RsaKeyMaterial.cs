@@ -68,8 +68,41 @@ internal sealed class RsaKeyMaterial
             throw new ArgumentException("The RSA key's CRT parameters are wider than half the modulus.");
         }
 
+        if (PrivateKey is not null && E is null && privateExponent is not null)
+            AdoptPublicExponent(privateExponent);
         if (PrivateKey is not null && E is not null)
             Blinding = new RsaBlinding(this);
+    }
+
+    /// <summary>Public exponents a key without one is tried against: the ones keys are made with.</summary>
+    private static readonly int[] s_commonExponents = [65537, 3, 5, 17, 257];
+
+    /// <summary>
+    /// A private key given without its public exponent (BouncyCastle's <c>RsaKeyParameters(true, n, d)</c>): finds
+    /// e among the usual ones by one constant-time private operation on a fixed probe, <c>(2^d)^e mod n = 2</c>, and
+    /// keeps it, so every private result can be checked and blinded as for any key. A key whose e is none of them
+    /// is checked by a second computation in software instead (<see cref="RsaRunner"/>).
+    /// </summary>
+    private void AdoptPublicExponent(byte[] privateExponent)
+    {
+        Span<byte> probe = stackalloc byte[Width];
+        probe.Clear();
+        probe[^1] = 2;
+        Span<byte> signed = stackalloc byte[Width];
+        Span<byte> back = stackalloc byte[Width];
+        if (!Context.TryModExp(probe, RsaMath.Pad(privateExponent, Width), signed, secretExponent: true))
+            return;
+        foreach (int candidate in s_commonExponents)
+        {
+            var exponent = RsaMath.Pad(new BigInteger(candidate).ToByteArray(isUnsigned: true, isBigEndian: true), Width);
+            if (Context.TryModExp(signed, exponent, back, secretExponent: false) && back.SequenceEqual(probe))
+            {
+                E = candidate;
+                PublicExponent = exponent;
+                PublicKey = [.. PublicExponent, .. Modulus];
+                return;
+            }
+        }
     }
 
     /// <summary>Bits in the modulus.</summary>
@@ -94,13 +127,13 @@ internal sealed class RsaKeyMaterial
     public BigInteger N { get; }
 
     /// <summary>The public exponent, when known.</summary>
-    public BigInteger? E { get; }
+    public BigInteger? E { get; private set; }
 
     /// <summary>The public exponent, <see cref="Width"/> bytes, when known.</summary>
-    public byte[]? PublicExponent { get; }
+    public byte[]? PublicExponent { get; private set; }
 
     /// <summary>The public key buffer (e, n), when the exponent is known.</summary>
-    public byte[]? PublicKey { get; }
+    public byte[]? PublicKey { get; private set; }
 
     /// <summary>The private key buffer: (dq, dp, q, p, qinv) for CRT, (d, n) otherwise; null for a public key.</summary>
     public byte[]? PrivateKey { get; }

@@ -174,6 +174,23 @@ internal sealed class RsaRunner
                     throw new CryptographicException("The RSA private operation gave a result that does not verify, on the device and again in software: the key's CRT parameters are inconsistent.");
             }
         }
+        else if (job.IsPrivate)
+        {
+            // No public exponent to verify with (none of the usual ones fits the key): a second computation, in
+            // software, must agree; where it does not, a third decides.
+            Span<byte> again = stackalloc byte[key.Width];
+            if (!Compute(job.Algorithm, key.Width, job.KeyBuffer, job.Input, again))
+                throw new CryptographicException("The RSA private operation was rejected.");
+            if (!again.SequenceEqual(job.Output))
+            {
+                Statistics.Fault();
+                servedBy = Software;
+                Span<byte> third = stackalloc byte[key.Width];
+                if (!Compute(job.Algorithm, key.Width, job.KeyBuffer, job.Input, third) || !third.SequenceEqual(again))
+                    throw new CryptographicException("The RSA private operation gave different results in software: the key is unusable.");
+                again.CopyTo(job.Output);
+            }
+        }
         else if (!job.IsPrivate && job.CheckPublic)
         {
             Span<byte> expected = stackalloc byte[key.Width];
