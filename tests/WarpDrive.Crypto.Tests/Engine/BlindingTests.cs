@@ -41,11 +41,21 @@ public sealed class BlindingTests
     }
 
     [Fact]
-    public void Keys_without_a_public_exponent_are_not_blinded_as_in_BouncyCastle()
+    public void Keys_without_a_public_exponent_have_it_found_and_are_blinded_unless_it_is_unusual()
     {
         var p = TestKeys.Get(1024);
-        var plain = RsaKeyMaterial.From(new Org.BouncyCastle.Crypto.Parameters.RsaKeyParameters(true, TestKeys.Big(p.Modulus!), TestKeys.Big(p.D!)));
-        Assert.Null(plain.Blinding);
+        var n = TestKeys.Big(p.Modulus!);
+        var plain = RsaKeyMaterial.From(new Org.BouncyCastle.Crypto.Parameters.RsaKeyParameters(true, n, TestKeys.Big(p.D!)));
+        Assert.Equal(new System.Numerics.BigInteger(65537), plain.E);
+        Assert.NotNull(plain.Blinding);
         Assert.NotNull(RsaKeyMaterial.From(TestKeys.BcPrivate(p)).Blinding);
+
+        // e = 65539 fits none of the usual exponents: no e, so no blinding (as BouncyCastle), and a second computation checks.
+        var p1 = TestKeys.Big(p.P!).Subtract(Org.BouncyCastle.Math.BigInteger.One);
+        var q1 = TestKeys.Big(p.Q!).Subtract(Org.BouncyCastle.Math.BigInteger.One);
+        var d = Org.BouncyCastle.Math.BigInteger.ValueOf(65539).ModInverse(p1.Multiply(q1).Divide(p1.Gcd(q1)));
+        var unusual = RsaKeyMaterial.From(new Org.BouncyCastle.Crypto.Parameters.RsaKeyParameters(true, n, d));
+        Assert.Null(unusual.E);
+        Assert.Null(unusual.Blinding);
     }
 }
