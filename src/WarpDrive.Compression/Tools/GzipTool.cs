@@ -92,9 +92,9 @@ public static class GzipTool
         }
         try
         {
-            Process(options, stdin, options.Test ? Stream.Null : stdout, -1, stderr, terminal, "stdin");
+            var result = Process(options, stdin, options.Test ? Stream.Null : stdout, -1, stderr, terminal, "stdin");
             stdout.Flush();
-            return 0;
+            return TrailingGarbageWarning(result, "stdin", stderr);
         }
         catch (InvalidDataException e)
         {
@@ -153,17 +153,19 @@ public static class GzipTool
         try
         {
             long length = new FileInfo(path).Length;
+            (long Read, long Written, bool TrailingGarbage) result;
             using (var input = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, Buffer))
             {
                 if (temporary is null)
                 {
-                    Process(options, input, options.Test ? Stream.Null : stdout, length, stderr, terminal, path);
+                    result = Process(options, input, options.Test ? Stream.Null : stdout, length, stderr, terminal, path);
                     stdout.Flush();
                 }
                 else
                 {
                     using var output = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, Buffer);
-                    var (read, written) = Process(options, input, output, length, stderr, terminal, path);
+                    result = Process(options, input, output, length, stderr, terminal, path);
+                    var (read, written, _) = result;
                     if (options.Verbose)
                     {
                         double saved = options.Decompress ? 1 - ((double)read / Math.Max(1, written)) : 1 - ((double)written / Math.Max(1, read));
@@ -178,7 +180,7 @@ public static class GzipTool
                 if (!options.Keep)
                     File.Delete(path);
             }
-            return 0;
+            return TrailingGarbageWarning(result, path, stderr);
         }
         catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
         {
@@ -189,7 +191,16 @@ public static class GzipTool
         }
     }
 
-    private static (long Read, long Written) Process(Options options, Stream input, Stream output, long length, TextWriter stderr, GzipToolTerminal terminal, string name)
+    /// <summary>gzip's warning and exit status 2 for bytes after the last member; 0 otherwise.</summary>
+    private static int TrailingGarbageWarning((long Read, long Written, bool TrailingGarbage) result, string name, TextWriter stderr)
+    {
+        if (!result.TrailingGarbage)
+            return 0;
+        stderr.WriteLine($"gzip: {name}: decompression OK, trailing garbage ignored");
+        return 2;
+    }
+
+    private static (long Read, long Written, bool TrailingGarbage) Process(Options options, Stream input, Stream output, long length, TextWriter stderr, GzipToolTerminal terminal, string name)
     {
         using var progress = terminal.StderrIsTerminal && !options.Quiet && length >= ProgressThreshold ? new ProgressBar(stderr, length, name) : null;
         var counting = new CountingStream(input, progress);
@@ -199,6 +210,10 @@ public static class GzipTool
         {
             using var gzip = new WarpDriveGZipStream(counting, CompressionMode.Decompress, leaveOpen: true);
             gzip.CopyTo(sink, Buffer);
+            // An empty input is no gzip file (GZipStream reads it as empty data; gzip does not).
+            if (counting.Total == 0)
+                throw new InvalidDataException("unexpected end of file");
+            return (counting.Total, sink.Total, gzip.IgnoredTrailingData);
         }
         else
         {
@@ -215,7 +230,7 @@ public static class GzipTool
             if (!any)
                 sink.Write(EmptyMember); // gzip of nothing is still a gzip file
         }
-        return (counting.Total, sink.Total);
+        return (counting.Total, sink.Total, false);
     }
 
     // A gzip member holding nothing: header, an empty final block, CRC 0 and size 0.
