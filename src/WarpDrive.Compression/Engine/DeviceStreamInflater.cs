@@ -111,8 +111,9 @@ internal sealed class DeviceStreamInflater
 
     /// <summary>
     /// The running checksum of the staged output, computed here, must equal the device's (raw deflate carries one
-    /// only on the in-process engine): output that differs was damaged after the device produced it, and since a
-    /// stream cannot be re-run elsewhere the read fails as for a lost device, before serving any of it.
+    /// only on the in-process engine): output that differs was damaged after the device produced it. A stream
+    /// cannot be re-run elsewhere, so this throws <see cref="RejectedResultException"/> before serving any of it,
+    /// for the reader to replay the body in process.
     /// </summary>
     private void CheckOutput(uint deviceChecksum)
     {
@@ -123,9 +124,12 @@ internal sealed class DeviceStreamInflater
         {
             _stagedEnd = 0;
             _pool.CountRejected(_request);
-            throw new IOException(
+            throw new RejectedResultException(
                 $"WarpDrive's decompression stream on {_request.ServedBy ?? "its device"} returned output that does not match its checksum "
                 + "(a device fault); a stream's state cannot move to another device. The output read so far is intact.");
         }
     }
 }
+
+/// <summary>A stream-mode result that failed its check on the host: a device error the reader recovers from by replaying the body.</summary>
+internal sealed class RejectedResultException(string message) : IOException(message);

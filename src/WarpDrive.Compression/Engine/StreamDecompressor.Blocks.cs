@@ -202,6 +202,7 @@ internal sealed partial class StreamDecompressor
         StartBody();
         _checksum = checksum;
         _memberOut = served;
+        _replayOrigin = served;
         _blockSize = 0;
         _lastBlockSent = false;
         if (_windowLength == 0)
@@ -211,6 +212,7 @@ internal sealed partial class StreamDecompressor
         BinaryPrimitives.WriteUInt16LittleEndian(stored.AsSpan(3), (ushort)~_windowLength);
         Unread(stored, _window.AsMemory(0, _windowLength));
         _discard = _windowLength;
+        _replayOrigin = served - _windowLength;
         _windowLength = 0;
     }
 }

@@ -40,7 +40,13 @@ internal sealed partial class StreamDecompressor : IDisposable
     private uint _checksum;
     private long _memberOut;
     private DecodeJob? _serving;
-    private int _discard;   // output bytes of a primed window still to drop
+    private long _discard;  // output bytes still to drop: a primed window, or what was served before a replay
+    // Stream mode: the body's compressed bytes the device has taken, kept (up to MaxReplay) so that a result the
+    // host rejects can be replayed in process; null once the body outgrew it.
+    private MemoryStream? _replay;
+    private bool _deviceAbandoned;
+    private long _replayOrigin;     // _memberOut less the output the replay re-produces before new bytes (ReplayInProcess)
+    private const int MaxReplay = 64 << 20;
     private int _servingAt;
     private bool _disposed;
     private long _bytesInFlight;
@@ -169,7 +175,7 @@ internal sealed partial class StreamDecompressor : IDisposable
             case State.Header:
                 need = Need.Header;
                 return 0;
-            case State.Body when _device is { } device:
+            case State.Body when _device is { } device && !_deviceAbandoned:
                 return StepOnDevice(device, destination, out need);
             case State.Body when _discard > 0:
                 DiscardPrimedWindow();
@@ -196,7 +202,7 @@ internal sealed partial class StreamDecompressor : IDisposable
         {
             if (_discard > 0)
             {
-                _discard -= device.Serve(_window.AsSpan(0, Math.Min(_discard, _window.Length)));
+                _discard -= device.Serve(_window.AsSpan(0, (int)Math.Min(_discard, _window.Length)));
                 return 0;
             }
             int n = device.Serve(destination);
@@ -217,7 +223,7 @@ internal sealed partial class StreamDecompressor : IDisposable
         switch (need)
         {
             case Need.Request:
-                _start += await _device!.SendAsync(_buffer.AsMemory(_start, _end - _start), useAsync, cancellationToken).ConfigureAwait(false);
+                await SendToDeviceAsync(useAsync, cancellationToken).ConfigureAwait(false);
                 break;
             case Need.ServeJob:
                 await ServeNextJobAsync(useAsync).ConfigureAwait(false);
@@ -236,6 +242,47 @@ internal sealed partial class StreamDecompressor : IDisposable
                 await FillAsync(useAsync, cancellationToken).ConfigureAwait(false);
                 break;
         }
+    }
+
+    /// <summary>
+    /// One stream-mode request. A result the host rejects (its checksum does not match) cannot be re-run on the
+    /// device, whose state has moved on: the body is replayed in process from its start, dropping what was served.
+    /// </summary>
+    private async ValueTask SendToDeviceAsync(bool useAsync, CancellationToken cancellationToken)
+    {
+        int consumed;
+        try
+        {
+            consumed = await _device!.SendAsync(_buffer.AsMemory(_start, _end - _start), useAsync, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RejectedResultException) when (_replay is not null)
+        {
+            ReplayInProcess();
+            return;
+        }
+        if (_replay is not null)
+        {
+            if (_replay.Length + consumed <= MaxReplay)
+                _replay.Write(_buffer, _start, consumed);
+            else
+                _replay = null;
+        }
+        _start += consumed;
+    }
+
+    private void ReplayInProcess()
+    {
+        var replay = _replay!;
+        _deviceAbandoned = true;
+        _inflater ??= DeflateEngines.CreateDecompressor();
+        _inflater.Reset();
+        if (_window.Length == 0)
+            _window = new byte[Window];
+        Unread(replay.GetBuffer().AsMemory(0, (int)replay.Length));
+        _replay = null;
+        // The served bytes are already in the checksum and the count: inflate them again and drop them (and a primed
+        // window the replay starts with).
+        _discard = _memberOut - _replayOrigin;
     }
 
     private int Inflate(Span<byte> destination)
@@ -267,7 +314,7 @@ internal sealed partial class StreamDecompressor : IDisposable
     /// <summary>Inflates the primed window (see <see cref="ReadRestSerially"/>) into scratch space and drops it.</summary>
     private void DiscardPrimedWindow()
     {
-        var result = _inflater!.Run(_buffer.AsSpan(_start, _end - _start), _window.AsSpan(0, Math.Min(_discard, _window.Length)), finish: false, out int consumed, out int produced);
+        var result = _inflater!.Run(_buffer.AsSpan(_start, _end - _start), _window.AsSpan(0, (int)Math.Min(_discard, _window.Length)), finish: false, out int consumed, out int produced);
         _start += consumed;
         _discard -= produced;
         if (result != CodecResult.OutputFull && produced == 0)
@@ -344,8 +391,12 @@ internal sealed partial class StreamDecompressor : IDisposable
     /// <summary>Starts a deflate body: a fresh inflater (or device stream) and a fresh checksum.</summary>
     private void StartBody()
     {
-        if (_device is not null)
+        if (_device is not null && !_deviceAbandoned)
+        {
             _device.Reset();
+            _replay ??= new MemoryStream();
+            _replay.SetLength(0);
+        }
         else if (_inflater is null)
             _inflater = DeflateEngines.CreateDecompressor();
         else
@@ -353,6 +404,7 @@ internal sealed partial class StreamDecompressor : IDisposable
         _checksum = _format == DeflateFormat.ZLib ? 1u : 0u;
         _memberOut = 0;
         _discard = 0;
+        _replayOrigin = 0;
         _state = State.Body;
     }
 
