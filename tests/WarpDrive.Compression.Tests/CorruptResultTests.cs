@@ -121,21 +121,7 @@ public sealed class CorruptResultTests : IDisposable
     {
         // Marks where the dictionary was kept: the second block fails, the rest goes to the device as a stream
         // primed with the window, and its corrupted results are replayed in process from that boundary.
-        var body = new MemoryStream();
-        using (var deflate = new DeflateStream(body, CompressionLevel.Optimal, leaveOpen: true))
-        {
-            for (int at = 0; at < Input.Length; at += 256 * 1024)
-            {
-                deflate.Write(Input, at, Math.Min(256 * 1024, Input.Length - at));
-                deflate.Flush();
-                body.Write(Engine.Framing.EmptyStoredBlock);
-            }
-        }
-        var header = new byte[Engine.Framing.BlockedGzipHeaderLength];
-        Engine.Framing.WriteBlockedGzipHeader(header, 6, 1 << 20);
-        var trailer = new byte[8];
-        Engine.Framing.WriteGzipTrailer(trailer, Engine.Checksum.Crc32(0, Input), (uint)Input.Length);
-        byte[] forged = [.. header, .. body.ToArray(), .. trailer];
+        var forged = ForgedGzip.MarksWhereTheDictionaryWasKept(Input, 1 << 20, 256 * 1024);
         var options = Options();
         options.StreamDecompression = StreamDecompressionMode.Requests;
         _pool.SoftEngine.Faults.SetRate(SoftFault.CorruptResult, 1.0, seed: 2);

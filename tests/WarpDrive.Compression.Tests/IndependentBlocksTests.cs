@@ -95,21 +95,7 @@ public sealed class IndependentBlocksTests
     {
         // A forged stream: sync flushes every 256 KiB with the dictionary kept, each followed by the extra empty
         // stored block of a mark, under a header that claims independent blocks.
-        var body = new MemoryStream();
-        using (var deflate = new DeflateStream(body, CompressionLevel.Optimal, leaveOpen: true))
-        {
-            for (int at = 0; at < Input.Length; at += 256 * 1024)
-            {
-                deflate.Write(Input, at, Math.Min(256 * 1024, Input.Length - at));
-                deflate.Flush();
-                body.Write(Framing.EmptyStoredBlock);
-            }
-        }
-        var gzip = new byte[Framing.BlockedGzipHeaderLength];
-        Framing.WriteBlockedGzipHeader(gzip, 6, BlockSize);
-        var trailer = new byte[8];
-        Framing.WriteGzipTrailer(trailer, Checksum.Crc32(0, Input), (uint)Input.Length);
-        byte[] forged = [.. gzip, .. body.ToArray(), .. trailer];
+        var forged = ForgedGzip.MarksWhereTheDictionaryWasKept(Input, BlockSize, 256 * 1024);
         Assert.True(Input.AsSpan().SequenceEqual(Streams.DecompressWithDotNet("gzip", forged)));
         var (output, statistics) = Read(forged);
         Assert.True(Input.AsSpan().SequenceEqual(output));

@@ -179,14 +179,7 @@ internal sealed partial class StreamDecompressor
     /// </summary>
     private async ValueTask ReadBlocksSeriallyAsync(DecodeJob failed, bool useAsync)
     {
-        var parts = new List<ReadOnlyMemory<byte>> { failed.Input.AsMemory(0, failed.SourceLength) };
-        var later = await DrainJobsAsync(useAsync).ConfigureAwait(false);
-        foreach (var job in later)
-            parts.Add(job.Input.AsMemory(0, job.SourceLength));
-        Unread([.. parts]);
-        Recycle(failed);
-        foreach (var job in later)
-            Recycle(job);
+        await UnreadQueuedAsync(failed, separator: null, useAsync).ConfigureAwait(false);
         ReadRestSerially();
     }
 

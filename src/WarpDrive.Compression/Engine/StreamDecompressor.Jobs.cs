@@ -102,6 +102,26 @@ internal sealed partial class StreamDecompressor
         return drained;
     }
 
+    /// <summary>
+    /// Puts a job that failed, and every job queued after it, back in front of the input in order (each later one
+    /// after <paramref name="separator"/>, if any), once the device has answered them all, and frees them.
+    /// </summary>
+    private async ValueTask UnreadQueuedAsync(DecodeJob failed, byte[]? separator, bool useAsync)
+    {
+        var later = await DrainJobsAsync(useAsync).ConfigureAwait(false);
+        var parts = new List<ReadOnlyMemory<byte>> { failed.Input.AsMemory(0, failed.SourceLength) };
+        foreach (var job in later)
+        {
+            if (separator is not null)
+                parts.Add(separator);
+            parts.Add(job.Input.AsMemory(0, job.SourceLength));
+        }
+        Unread([.. parts]);
+        Recycle(failed);
+        foreach (var job in later)
+            Recycle(job);
+    }
+
     /// <summary>Returns a served or abandoned job's buffers and keeps the job (its request) for the next one.</summary>
     private void Recycle(DecodeJob job)
     {

@@ -65,19 +65,9 @@ internal sealed partial class StreamDecompressor
     /// </summary>
     private async ValueTask ReadMembersSeriallyAsync(DecodeJob failed, bool useAsync)
     {
-        var parts = new List<ReadOnlyMemory<byte>> { failed.Input.AsMemory(0, failed.SourceLength) };
-        var later = await DrainJobsAsync(useAsync).ConfigureAwait(false);
-        foreach (var job in later)
-        {
-            var header = new byte[Framing.PlainGzipHeaderLength];
-            Framing.WritePlainGzipHeader(header, level: 6);
-            parts.Add(header);
-            parts.Add(job.Input.AsMemory(0, job.SourceLength));
-        }
-        Unread([.. parts]);
-        Recycle(failed);
-        foreach (var job in later)
-            Recycle(job);
+        var header = new byte[Framing.PlainGzipHeaderLength];
+        Framing.WritePlainGzipHeader(header, level: 6);
+        await UnreadQueuedAsync(failed, header, useAsync).ConfigureAwait(false);
         StartBody();
     }
 }
