@@ -1,5 +1,5 @@
 using WarpDrive.Cli.CommandLine;
-using WarpDrive.Crypto.Benchmarks;
+using WarpDrive.Cli.Benchmarks;
 
 namespace WarpDrive.Cli.Commands;
 

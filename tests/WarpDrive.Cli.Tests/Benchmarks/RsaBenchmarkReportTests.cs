@@ -1,8 +1,7 @@
 using System.Text.Json;
-using WarpDrive.Crypto.Benchmarks;
-using WarpDrive.Crypto.Tests.Infrastructure;
+using WarpDrive.Cli.Benchmarks;
 
-namespace WarpDrive.Crypto.Tests.Benchmarks;
+namespace WarpDrive.Cli.Tests.Benchmarks;
 
 /// <summary>The RSA benchmark measures every system, operation and thread count in one run and writes the agreed JSON shape (no speed is asserted).</summary>
 public sealed class RsaBenchmarkReportTests
@@ -11,7 +10,8 @@ public sealed class RsaBenchmarkReportTests
     public void A_short_run_measures_every_cell_and_writes_the_json_fields()
     {
         var progress = new StringWriter();
-        var records = RsaBenchmark.Run(TimeSpan.FromMilliseconds(60), TimeSpan.FromMilliseconds(10), [1024], [1, 2], progress, TestPool.Shared);
+        using var pool = new WarpDrive.Scheduling.AcceleratorPool(new WarpDriveOptions { UseHardware = false, UseKernelSoftDevices = false });
+        var records = RsaBenchmark.Run(TimeSpan.FromMilliseconds(60), TimeSpan.FromMilliseconds(10), [1024], [1, 2], progress, pool);
         Assert.Equal(3 * 2 * 2, records.Count);
         Assert.All(records, r => Assert.True(r.OpsPerSecond > 0, r.ToString()));
         Assert.Equal(["DotNetRSA", "RsaBlindedEngine", "warpdrive"], records.Select(r => r.System).Distinct().Order(StringComparer.Ordinal));

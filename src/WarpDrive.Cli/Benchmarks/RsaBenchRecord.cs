@@ -1,6 +1,8 @@
 using System.Text.Json.Serialization;
 
-namespace WarpDrive.Crypto.Benchmarks;
+using WarpDrive.Crypto;
+
+namespace WarpDrive.Cli.Benchmarks;
 
 /// <summary>One measured cell of <see cref="RsaBenchmark"/>: a system doing one operation with one key size and thread count.</summary>
 /// <param name="System"><c>warpdrive</c>, <c>RsaBlindedEngine</c> or <c>DotNetRSA</c>.</param>
@@ -14,3 +16,8 @@ public sealed record RsaBenchRecord(
     [property: JsonPropertyName("key_bits")] int KeyBits,
     [property: JsonPropertyName("threads")] int Threads,
     [property: JsonPropertyName("ops_per_s")] double OpsPerSecond);
+
+/// <summary>The records' JSON shape, generated at build time.</summary>
+[JsonSourceGenerationOptions(WriteIndented = true)]
+[JsonSerializable(typeof(IReadOnlyList<RsaBenchRecord>))]
+internal sealed partial class RsaBenchJson : JsonSerializerContext;

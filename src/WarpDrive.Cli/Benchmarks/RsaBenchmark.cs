@@ -10,7 +10,9 @@ using WarpDrive.Codecs;
 using WarpDrive.Scheduling;
 using BcBigInteger = Org.BouncyCastle.Math.BigInteger;
 
-namespace WarpDrive.Crypto.Benchmarks;
+using WarpDrive.Crypto;
+
+namespace WarpDrive.Cli.Benchmarks;
 
 /// <summary>
 /// The side-by-side RSA report behind <c>warpdrive bench rsa</c>: WarpDrive (<see cref="WarpDriveRsaEngine"/>
@@ -30,7 +32,6 @@ public static class RsaBenchmark
     /// <summary>The systems measured, as the records name them.</summary>
     public static IReadOnlyList<string> Systems { get; } = ["warpdrive", "RsaBlindedEngine", "DotNetRSA"];
 
-    private static readonly JsonSerializerOptions s_json = new() { WriteIndented = true };
 
     /// <summary>
     /// Measures every cell. <paramref name="quick"/> measures each for about a second (the whole run well under
@@ -77,7 +78,7 @@ public static class RsaBenchmark
     }
 
     /// <summary>The records as a JSON array of <c>{"system", "operation", "key_bits", "threads", "ops_per_s"}</c>.</summary>
-    public static string ToJson(IReadOnlyList<RsaBenchRecord> records) => JsonSerializer.Serialize(records, s_json);
+    public static string ToJson(IReadOnlyList<RsaBenchRecord> records) => JsonSerializer.Serialize(records, RsaBenchJson.Default.IReadOnlyListRsaBenchRecord);
 
     /// <summary>Writes <see cref="ToJson"/>'s array to <paramref name="output"/>.</summary>
     public static void WriteJson(IReadOnlyList<RsaBenchRecord> records, TextWriter output)
