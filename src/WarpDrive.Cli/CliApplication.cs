@@ -84,9 +84,9 @@ internal static class CliApplication
                 return DevicesCommand.Run(args.AsSpan(1), stdout);
             case "gzip":
                 // gzip writes compressed bytes, so it takes the process's raw standard streams, not the text writers.
-                return Compression.Tools.GzipTool.Run(args[1..], Console.OpenStandardInput(), Console.OpenStandardOutput(), stderr, Compression.Tools.GzipToolTerminal.FromConsole());
+                return Gzip.GzipTool.Run(args[1..], Console.OpenStandardInput(), Console.OpenStandardOutput(), stderr, Gzip.GzipToolTerminal.FromConsole());
             case "gunzip":
-                return Compression.Tools.GzipTool.RunGunzip(args[1..], Console.OpenStandardInput(), Console.OpenStandardOutput(), stderr);
+                return Gzip.GzipTool.RunGunzip(args[1..], Console.OpenStandardInput(), Console.OpenStandardOutput(), stderr);
             case "bench":
                 if (args.Length == 1)
                     throw new UsageException("a benchmark is required (queue, compress, rsa).", "warpdrive bench");

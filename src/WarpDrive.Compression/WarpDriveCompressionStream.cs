@@ -52,8 +52,11 @@ public abstract class WarpDriveCompressionStream : Stream
         _leaveOpen = leaveOpen;
     }
 
-    /// <summary>True once a decompressing gzip stream skipped bytes after its last member (tools warn, as gzip does).</summary>
-    internal bool IgnoredTrailingData => _decompressor?.IgnoredTrailingData ?? false;
+    /// <summary>
+    /// True once a decompressing gzip stream skipped bytes after its last member, as GZipStream skips them silently
+    /// (the gzip command warns about such trailing garbage).
+    /// </summary>
+    public bool IgnoredTrailingData => _decompressor?.IgnoredTrailingData ?? false;
 
     /// <summary>The reader's parallel requests served and the hints (block marks, member indexes) it found wrong.</summary>
     internal (int JobsServed, int HintsIgnored) ReaderStatistics => (_decompressor?.JobsServed ?? 0, _decompressor?.HintsIgnored ?? 0);

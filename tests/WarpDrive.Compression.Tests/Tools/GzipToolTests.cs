@@ -1,5 +1,5 @@
 using WarpDrive.Compression.Tests.Infrastructure;
-using WarpDrive.Compression.Tools;
+using WarpDrive.Cli.Gzip;
 
 namespace WarpDrive.Compression.Tests.Tools;
 

@@ -2,7 +2,9 @@ using System.Diagnostics;
 using System.Globalization;
 using System.IO.Compression;
 
-namespace WarpDrive.Compression.Tools;
+using WarpDrive.Compression;
+
+namespace WarpDrive.Cli.Gzip;
 
 /// <summary>Facts about the terminal that <see cref="GzipTool"/> cannot learn from plain streams.</summary>
 /// <param name="StdoutIsTerminal">Standard output is a terminal: compressed data is not written there without <c>-f</c>.</param>
