@@ -1,6 +1,8 @@
+using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO.Compression;
+using System.Runtime.InteropServices;
 
 using WarpDrive.Compression;
 
@@ -9,10 +11,23 @@ namespace WarpDrive.Cli.Gzip;
 /// <summary>Facts about the terminal that <see cref="GzipTool"/> cannot learn from plain streams.</summary>
 /// <param name="StdoutIsTerminal">Standard output is a terminal: compressed data is not written there without <c>-f</c>.</param>
 /// <param name="StderrIsTerminal">Standard error is a terminal: a progress bar is drawn for large inputs.</param>
-public sealed record GzipToolTerminal(bool StdoutIsTerminal, bool StderrIsTerminal)
+/// <param name="Columns">The terminal's width, which the progress line fits.</param>
+public sealed record GzipToolTerminal(bool StdoutIsTerminal, bool StderrIsTerminal, int Columns = 80)
 {
-    /// <summary>The process's own console, as <see cref="Console"/> reports its redirections.</summary>
-    public static GzipToolTerminal FromConsole() => new(!Console.IsOutputRedirected, !Console.IsErrorRedirected);
+    /// <summary>The process's own console, as <see cref="Console"/> reports its redirections and width.</summary>
+    public static GzipToolTerminal FromConsole() => new(!Console.IsOutputRedirected, !Console.IsErrorRedirected, ConsoleColumns());
+
+    private static int ConsoleColumns()
+    {
+        try
+        {
+            return Console.IsErrorRedirected ? 80 : Math.Max(20, Console.WindowWidth);
+        }
+        catch (IOException)
+        {
+            return 80;
+        }
+    }
 
     /// <summary>Neither is a terminal (tests, pipes).</summary>
     public static GzipToolTerminal None { get; } = new(false, false);
@@ -20,9 +35,11 @@ public sealed record GzipToolTerminal(bool StdoutIsTerminal, bool StderrIsTermin
 
 /// <summary>
 /// <c>warpdrive gzip</c> / <c>gunzip</c>: gzip's everyday command line over <see cref="WarpDriveGZipStream"/>. Flags
-/// <c>-c -d -k -f -t -q -v -1..-9 --fast --best</c> (combinable, e.g. <c>-dc</c>), files or standard input, and a
-/// progress bar on standard error when it is a terminal and the input is large. Exit status as gzip's: 0 success,
-/// 1 error, 2 warning.
+/// <c>-c -d -k -f -t -l -r -q -v -S SUF -1..-9 --fast --best</c> (combinable, e.g. <c>-dc</c>), files, directories
+/// (with <c>-r</c>) or standard input, and a progress line on standard error, fitted to the terminal, when it is a
+/// terminal and the input is large. Outputs keep the input's mode and modification time; a temporary file is removed
+/// on SIGINT and SIGTERM. Names and times are not stored in the header (gzip's <c>-n</c>; <c>-N</c> is accepted and
+/// ignored). Exit status as gzip's: 0 success, 1 error, 2 warning.
 /// </summary>
 public static class GzipTool
 {
@@ -50,8 +67,24 @@ public static class GzipTool
         var options = new Options();
         var files = new List<string>();
         bool endOfOptions = false;
-        foreach (var arg in args)
+        for (int i = 0; i < args.Length; i++)
         {
+            string arg = args[i];
+            if (!endOfOptions && arg is "-S" or "--suffix")
+            {
+                if (i + 1 == args.Length || args[i + 1].Length == 0)
+                {
+                    stderr.WriteLine("gzip: option requires an argument -- 'S'");
+                    return 1;
+                }
+                options.Suffix = args[++i];
+                continue;
+            }
+            if (!endOfOptions && arg.StartsWith("--suffix=", StringComparison.Ordinal))
+            {
+                options.Suffix = arg["--suffix=".Length..];
+                continue;
+            }
             if (endOfOptions || arg == "-" || !arg.StartsWith('-'))
             {
                 files.Add(arg);
@@ -71,18 +104,128 @@ public static class GzipTool
         }
         if (options.Help)
         {
-            stderr.WriteLine("Usage: gzip [-cdfkqtv19] [FILE]...   (gunzip = gzip -d)");
-            stderr.WriteLine("  -c  write to standard output, keep files    -d  decompress    -k  keep input files");
-            stderr.WriteLine("  -f  force: overwrite, write to a terminal     -t  test integrity -q/-v quiet/verbose");
-            stderr.WriteLine("  -1 (--fast) .. -9 (--best)  compression level (default 6)");
+            using var help = new StreamWriter(stdout, leaveOpen: true);
+            help.WriteLine("Usage: gzip [-cdfklqrtv19] [-S SUF] [FILE]...   (gunzip = gzip -d)");
+            help.WriteLine("  -c  write to standard output, keep files    -d  decompress    -k  keep input files");
+            help.WriteLine("  -f  force: overwrite, write to a terminal     -t  test integrity -q/-v quiet/verbose");
+            help.WriteLine("  -l  list compressed and uncompressed sizes    -r  recurse into directories");
+            help.WriteLine("  -S SUF  use suffix SUF instead of .gz         -1 (--fast) .. -9 (--best)  level (default 6)");
             return 0;
+        }
+        if (options.Suffix.Length == 0 || options.Suffix.Contains('/', StringComparison.Ordinal))
+        {
+            stderr.WriteLine($"gzip: invalid suffix '{options.Suffix}'");
+            return 1;
         }
         if (files.Count == 0)
             files.Add("-");
+        if (options.List)
+            return List(options, files, stdin, stdout, stderr);
         int status = 0;
-        foreach (var file in files)
+        foreach (var file in Expand(options, files, stderr, ref status))
             status = Math.Max(status, file == "-" ? RunStdin(options, stdin, stdout, stderr, terminal) : RunFile(options, file, stdout, stderr, terminal));
         return status;
+    }
+
+    /// <summary>With <c>-r</c>, a directory stands for the files under it that the operation applies to.</summary>
+    private static List<string> Expand(Options options, List<string> files, TextWriter stderr, ref int status)
+    {
+        var expanded = new List<string>();
+        foreach (var file in files)
+        {
+            if (!options.Recursive || !Directory.Exists(file))
+            {
+                expanded.Add(file);
+                continue;
+            }
+            try
+            {
+                foreach (var inner in Directory.EnumerateFiles(file, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+                {
+                    // gzip -r compresses what is not yet compressed and decompresses what is.
+                    if (options.Decompress == inner.EndsWith(options.Suffix, StringComparison.Ordinal) || options.Test)
+                        expanded.Add(inner);
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                stderr.WriteLine($"gzip: {file}: {e.Message}");
+                status = Math.Max(status, 1);
+            }
+        }
+        return expanded;
+    }
+
+    /// <summary><c>-l</c>: sizes as gzip lists them, the uncompressed size from the (one) member's trailer.</summary>
+    private static int List(Options options, List<string> files, Stream stdin, Stream stdout, TextWriter stderr)
+    {
+        using var output = new StreamWriter(stdout, leaveOpen: true);
+        output.WriteLine("         compressed        uncompressed  ratio uncompressed_name");
+        long totalIn = 0, totalOut = 0, lastOverhead = 0;
+        int status = 0, listed = 0;
+        foreach (var file in files)
+        {
+            try
+            {
+                using Stream input = file == "-" ? CopyOf(stdin) : File.OpenRead(file);
+                long length = input.Length;
+                var head = new byte[(int)Math.Min(length, 4096)];
+                input.ReadExactly(head);
+                int overhead = HeaderLength(head) + 8;
+                var tail = new byte[4];
+                input.Position = length - 4;
+                input.ReadExactly(tail);
+                long size = BinaryPrimitives.ReadUInt32LittleEndian(tail);
+                string name = file == "-" ? "stdout" : file.EndsWith(options.Suffix, StringComparison.Ordinal) ? file[..^options.Suffix.Length] : file;
+                totalIn += length;
+                totalOut += size;
+                lastOverhead = overhead;
+                listed++;
+                output.WriteLine(ListLine(length, size, length - overhead, name));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+            {
+                stderr.WriteLine($"gzip: {file}: {e.Message}");
+                status = 1;
+            }
+        }
+        if (listed > 1)
+            output.WriteLine(ListLine(totalIn, totalOut, totalIn - lastOverhead, "(totals)")); // gzip's totals leave out one header
+        return status;
+    }
+
+    private static MemoryStream CopyOf(Stream stdin)
+    {
+        var copy = new MemoryStream();
+        stdin.CopyTo(copy);
+        copy.Position = 0;
+        return copy;
+    }
+
+    /// <summary>The gzip header's length (fixed part, extra field, name, comment, header CRC); gzip -l leaves it out of the ratio.</summary>
+    private static int HeaderLength(ReadOnlySpan<byte> head)
+    {
+        if (head.Length < 18 || head[0] != 0x1f || head[1] != 0x8b)
+            throw new InvalidDataException("not in gzip format");
+        byte flags = head[3];
+        int at = 10;
+        if ((flags & 0x04) != 0 && head.Length >= at + 2)
+            at += 2 + BinaryPrimitives.ReadUInt16LittleEndian(head[at..]);
+        for (int field = 0x08; field <= 0x10; field <<= 1)
+        {
+            if ((flags & field) != 0 && at < head.Length)
+                at += head[at..].IndexOf((byte)0) + 1;
+        }
+        if ((flags & 0x02) != 0)
+            at += 2;
+        return Math.Min(at, head.Length);
+    }
+
+    /// <summary>One line of <c>-l</c>: the ratio counts the deflate data only, as gzip's does.</summary>
+    private static string ListLine(long compressed, long uncompressed, long deflated, string name)
+    {
+        double ratio = uncompressed == 0 ? 0 : 1 - ((double)deflated / uncompressed);
+        return string.Create(CultureInfo.InvariantCulture, $"{compressed,19} {uncompressed,19} {ratio * 100,5:F1}% {name}");
     }
 
     private static int RunStdin(Options options, Stream stdin, Stream stdout, TextWriter stderr, GzipToolTerminal terminal)
@@ -122,7 +265,7 @@ public static class GzipTool
         {
             if (options.Decompress)
             {
-                target = path.EndsWith(".gz", StringComparison.Ordinal) ? path[..^3]
+                target = path.EndsWith(options.Suffix, StringComparison.Ordinal) ? path[..^options.Suffix.Length]
                     : path.EndsWith(".tgz", StringComparison.Ordinal) ? path[..^4] + ".tar"
                     : null;
                 if (target is null || target.Length == 0 || target.EndsWith('/'))
@@ -133,12 +276,12 @@ public static class GzipTool
             }
             else
             {
-                if (path.EndsWith(".gz", StringComparison.Ordinal) && !options.Force)
+                if (path.EndsWith(options.Suffix, StringComparison.Ordinal) && !options.Force)
                 {
-                    stderr.WriteLine($"gzip: {path} already has .gz suffix -- unchanged");
+                    stderr.WriteLine($"gzip: {path} already has {options.Suffix} suffix -- unchanged");
                     return 2;
                 }
-                target = path + ".gz";
+                target = path + options.Suffix;
             }
             if (File.Exists(target) && !options.Force)
             {
@@ -152,6 +295,7 @@ public static class GzipTool
             return 1;
         }
         string? temporary = target is null ? null : target + ".wdtmp";
+        using var cleanup = temporary is null ? null : new TemporaryFileCleanup(temporary);
         try
         {
             long length = new FileInfo(path).Length;
@@ -165,7 +309,11 @@ public static class GzipTool
                 }
                 else
                 {
-                    using var output = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, Buffer);
+                    // Readable by the owner alone until it has the input's mode, as gzip does.
+                    var create = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, Share = FileShare.None, BufferSize = Buffer };
+                    if (!OperatingSystem.IsWindows())
+                        create.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+                    using var output = new FileStream(temporary, create);
                     result = Process(options, input, output, length, stderr, terminal, path);
                     var (read, written, _) = result;
                     if (options.Verbose)
@@ -177,8 +325,10 @@ public static class GzipTool
             }
             if (temporary is not null)
             {
+                if (!OperatingSystem.IsWindows())
+                    File.SetUnixFileMode(temporary, File.GetUnixFileMode(path));
+                File.SetLastWriteTimeUtc(temporary, File.GetLastWriteTimeUtc(path));
                 File.Move(temporary, target!, overwrite: true);
-                File.SetLastWriteTimeUtc(target!, File.GetLastWriteTimeUtc(path));
                 if (!options.Keep)
                     File.Delete(path);
             }
@@ -204,7 +354,7 @@ public static class GzipTool
 
     private static (long Read, long Written, bool TrailingGarbage) Process(Options options, Stream input, Stream output, long length, TextWriter stderr, GzipToolTerminal terminal, string name)
     {
-        using var progress = terminal.StderrIsTerminal && !options.Quiet && length >= ProgressThreshold ? new ProgressBar(stderr, length, name) : null;
+        using var progress = terminal.StderrIsTerminal && !options.Quiet && length >= ProgressThreshold ? new ProgressBar(stderr, length, name, terminal.Columns) : null;
         var counting = new CountingStream(input, progress);
         var sink = new CountingStream(output, null);
         var buffer = new byte[Buffer];
@@ -240,8 +390,9 @@ public static class GzipTool
 
     private sealed class Options
     {
-        public bool Decompress, ToStdout, Keep, Force, Test, Quiet, Verbose, Help;
+        public bool Decompress, ToStdout, Keep, Force, Test, Quiet, Verbose, Help, List, Recursive;
         public int Level = 6;
+        public string Suffix = ".gz";
 
         public bool Parse(string arg, out string? problem)
         {
@@ -260,6 +411,9 @@ public static class GzipTool
                     case "--fast": Level = 1; return true;
                     case "--best": Level = 9; return true;
                     case "--help": Help = true; return true;
+                    case "--list": List = true; return true;
+                    case "--recursive": Recursive = true; return true;
+                    case "--name" or "--no-name": return true;
                     default: problem = $"unrecognized option '{arg}'"; return false;
                 }
             }
@@ -275,6 +429,8 @@ public static class GzipTool
                     case 'q': Quiet = true; break;
                     case 'v': Verbose = true; break;
                     case 'h': Help = true; break;
+                    case 'l': List = true; break;
+                    case 'r': Recursive = true; break;
                     case 'n' or 'N': break; // names and times are not stored: always as -n
                     case >= '1' and <= '9': Level = c - '0'; break;
                     default: problem = $"invalid option -- '{c}'"; return false;
@@ -315,9 +471,49 @@ public static class GzipTool
         }
     }
 
-    /// <summary>A one-line bar on standard error, redrawn at most five times a second.</summary>
-    private sealed class ProgressBar(TextWriter stderr, long length, string name) : IDisposable
+    /// <summary>
+    /// Removes a temporary output if the process is interrupted (SIGINT, SIGTERM) while writing it, then lets the
+    /// signal end the process as it would have.
+    /// </summary>
+    private sealed class TemporaryFileCleanup : IDisposable
     {
+        private readonly PosixSignalRegistration[] _registrations;
+
+        public TemporaryFileCleanup(string path)
+        {
+            _registrations = OperatingSystem.IsWindows()
+                ? []
+                : [PosixSignalRegistration.Create(PosixSignal.SIGINT, _ => Remove(path)), PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => Remove(path))];
+        }
+
+        private static void Remove(string path)
+        {
+            try
+            {
+                File.Delete(path);
+            }
+            catch (IOException)
+            {
+                // Gone already, or not ours to remove: nothing to leave behind either way.
+            }
+        }
+
+        public void Dispose()
+        {
+            foreach (var registration in _registrations)
+                registration.Dispose();
+        }
+    }
+
+    /// <summary>A one-line bar on standard error, fitted to the terminal's width, redrawn at most five times a second.</summary>
+    private sealed class ProgressBar(TextWriter stderr, long length, string name, int columns) : IDisposable
+    {
+        // "NAME [####....] 100.0% 123456 MB/s": 22 columns of brackets and figures; the bar takes what the name leaves
+        // (at least 5), the name is cut from the left when the line would not fit, and the line stops short of the
+        // last column, so the terminal never wraps it.
+        private const int Figures = 22;
+        private readonly int _width = Math.Clamp(columns - 1 - Figures - name.Length, 5, 50);
+        private string Name => name.Length <= columns - 1 - Figures - _width ? name : "…" + name[^Math.Max(1, columns - 2 - Figures - _width)..];
         private readonly Stopwatch _clock = Stopwatch.StartNew();
         private long _lastDraw = -1;
 
@@ -328,17 +524,17 @@ public static class GzipTool
                 return;
             _lastDraw = now;
             double fraction = Math.Clamp((double)done / length, 0, 1);
-            int filled = (int)(fraction * 30);
+            int filled = (int)(fraction * _width);
             double mbps = done / 1e6 / Math.Max(0.001, _clock.Elapsed.TotalSeconds);
             stderr.Write(string.Create(CultureInfo.InvariantCulture,
-                $"\r{name} [{new string('#', filled)}{new string('.', 30 - filled)}] {fraction * 100,5:F1}% {mbps,7:F0} MB/s"));
+                $"\r{Name} [{new string('#', filled)}{new string('.', _width - filled)}] {fraction * 100,5:F1}% {mbps,6:F0} MB/s"));
             stderr.Flush();
         }
 
         public void Dispose()
         {
             stderr.Write('\r');
-            stderr.Write(new string(' ', name.Length + 60));
+            stderr.Write(new string(' ', Math.Max(0, columns - 1)));
             stderr.Write('\r');
             stderr.Flush();
         }
