@@ -11,7 +11,7 @@ namespace WarpDrive.Compression.Engine;
 /// The compression pipeline (DESIGN.md, compression data path): input is cut into pooled chunks, each chunk is one
 /// stateless ZIP request primed with the previous 32 KiB as dictionary, up to N requests are in flight, and the
 /// results are written in order. Chunks end on a sync flush so they form one deflate stream; the last one
-/// finishes it. Software writes headers and trailers, combining the per-chunk checksums the device reports.
+/// finishes it. Software writes headers and trailers, combining per-chunk checksums it computes itself.
 /// gzip output is one member whose independent blocks (the dictionary dropped every
 /// <see cref="WarpDriveCompressionOptions.IndependentBlockSize"/> bytes) are marked for a parallel reader
 /// (<see cref="Framing"/>); or, when asked, one member per block carrying the member index.
@@ -177,8 +177,8 @@ internal sealed class ChunkCompressor : IDisposable
         bool blockStart = _format == DeflateFormat.GZip && _blockSubmitted == 0;
         int dictionary = 0;
         // The dictionary prefix is a soft-engine extension; devices that would compress it too get independent chunks.
-        _useDictionary ??= _pool.OnlySoftwareServes(_algorithm);
-        if (_useDictionary.Value && !blockStart && _last is { } previous)
+        // Asked only once a second chunk exists: a one-chunk stream never needs the answer.
+        if (!blockStart && _last is { } previous && (_useDictionary ??= _pool.OnlySoftwareServes(_algorithm)))
         {
             // The previous chunk's last 32 KiB (its dictionary and data are contiguous) go right before the data;
             // the previous chunk may be this very buffer, so the copy is a memmove.
