@@ -23,7 +23,7 @@ internal sealed class ChunkCompressor : IDisposable
 
     // Chunks (pinned buffers plus a reusable request) outlive their stream: the next stream of the same shape takes
     // them, so a server compressing many responses allocates nothing per response in steady state.
-    private static readonly ConcurrentDictionary<(int ChunkSize, string Algorithm), ConcurrentBag<Chunk>> s_shared = new();
+    private static readonly ConcurrentDictionary<(int ChunkSize, string Algorithm), ChunkShelf> s_shared = new();
     private static readonly ReadOnlyMemory<byte> s_emptyStoredBlock = Framing.EmptyStoredBlock.ToArray();
 
     private readonly Stream _output;
@@ -165,7 +165,7 @@ internal sealed class ChunkCompressor : IDisposable
         }
         else if (_inFlight.Count < _maxInFlight)
         {
-            chunk = s_shared.TryGetValue((_chunkSize, _algorithm), out var bag) && bag.TryTake(out var shared)
+            chunk = s_shared.TryGetValue((_chunkSize, _algorithm), out var shelf) && shelf.TryTake(out var shared)
                 ? shared
                 : new Chunk(_chunkSize, _algorithm);
         }
@@ -405,14 +405,11 @@ internal sealed class ChunkCompressor : IDisposable
         if (_memberBody.Length > 0)
             ArrayPool<byte>.Shared.Return(_memberBody);
         _memberBody = [];
-        var bag = s_shared.GetOrAdd((_chunkSize, _algorithm), _ => []);
+        var shelf = s_shared.GetOrAdd((_chunkSize, _algorithm), _ => new ChunkShelf());
         if (_current is not null)
             _free.Push(_current);
         foreach (var chunk in _free)
-        {
-            if (bag.Count < MaxSharedChunksPerShape)
-                bag.Add(chunk);
-        }
+            shelf.TryPut(chunk);
         _free.Clear();
         _current = null;
         _last = null;
@@ -433,6 +430,31 @@ internal sealed class ChunkCompressor : IDisposable
             DeflateFormat.ZLib => bodies + 2 + Framing.ZlibTrailerLength,
             _ => bodies,
         };
+    }
+
+    /// <summary>
+    /// Chunks kept between streams of one shape, at most <see cref="MaxSharedChunksPerShape"/>. A plain locked stack:
+    /// taking and returning are a few instructions under an uncontended lock (a ConcurrentBag's Count freezes the bag).
+    /// </summary>
+    private sealed class ChunkShelf
+    {
+        private readonly Lock _lock = new();
+        private readonly Stack<Chunk> _chunks = new();
+
+        public bool TryTake([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Chunk? chunk)
+        {
+            lock (_lock)
+                return _chunks.TryPop(out chunk);
+        }
+
+        public void TryPut(Chunk chunk)
+        {
+            lock (_lock)
+            {
+                if (_chunks.Count < MaxSharedChunksPerShape)
+                    _chunks.Push(chunk);
+            }
+        }
     }
 
     private sealed class Chunk(int chunkSize, string algorithm)
