@@ -7,10 +7,10 @@ namespace WarpDrive.Compression.Engine;
 /// One stateless decompress request of the parallel gzip reader: a whole indexed member, or one independent
 /// block of a single-member stream, with the pooled buffers the device reads and writes until it answers.
 /// </summary>
-internal sealed class DecodeJob(bool block)
+internal sealed class DecodeJob
 {
     /// <summary>True for an independent block, false for an indexed gzip member.</summary>
-    public bool IsBlock { get; } = block;
+    public bool IsBlock { get; set; }
 
     /// <summary>A gzip-type request either way: the device reports the CRC-32 of what it produced.</summary>
     public AcceleratorRequest Request { get; } = new("gzip", queueType: 1);

@@ -117,10 +117,11 @@ internal sealed class DeviceStreamInflater
     /// </summary>
     private void CheckOutput(uint deviceChecksum)
     {
+        if (_type == ZipRequestType.Deflate && !_pool.ServedInProcess(_request))
+            return;
         var output = _staging.AsSpan(0, _stagedEnd);
         _hostChecksum = _type == ZipRequestType.Zlib ? Checksum.Adler32(_hostChecksum, output) : Checksum.Crc32(_hostChecksum, output);
-        bool carriesChecksum = _type != ZipRequestType.Deflate || _pool.ServedInProcess(_request);
-        if (carriesChecksum && _hostChecksum != deviceChecksum)
+        if (_hostChecksum != deviceChecksum)
         {
             _stagedEnd = 0;
             _pool.CountRejected(_request);

@@ -74,26 +74,25 @@ internal static class Framing
     /// <summary>A gzip header carrying the member index: this member's total length and uncompressed size.</summary>
     public static void WriteIndexedGzipHeader(Span<byte> destination, int level, uint memberLength, uint uncompressedLength)
     {
-        WritePlainGzipHeader(destination, level);
-        destination[3] = FlagExtra;
-        BinaryPrimitives.WriteUInt16LittleEndian(destination[10..], 4 + IndexPayloadLength);
-        destination[12] = IndexId1;
-        destination[13] = IndexId2;
-        BinaryPrimitives.WriteUInt16LittleEndian(destination[14..], IndexPayloadLength);
-        BinaryPrimitives.WriteUInt32LittleEndian(destination[16..], memberLength);
-        BinaryPrimitives.WriteUInt32LittleEndian(destination[20..], uncompressedLength);
+        var payload = WriteGzipHeaderWithSubfield(destination, level, IndexId2, IndexPayloadLength);
+        BinaryPrimitives.WriteUInt32LittleEndian(payload, memberLength);
+        BinaryPrimitives.WriteUInt32LittleEndian(payload[4..], uncompressedLength);
     }
 
     /// <summary>A gzip header carrying the WB subfield: the stream's independent block size.</summary>
-    public static void WriteBlockedGzipHeader(Span<byte> destination, int level, int blockSize)
+    public static void WriteBlockedGzipHeader(Span<byte> destination, int level, int blockSize) =>
+        BinaryPrimitives.WriteUInt32LittleEndian(WriteGzipHeaderWithSubfield(destination, level, BlockId2, BlockPayloadLength), (uint)blockSize);
+
+    /// <summary>A gzip header whose FEXTRA holds one <c>'W'</c>,<paramref name="id2"/> subfield; returns its payload to fill.</summary>
+    private static Span<byte> WriteGzipHeaderWithSubfield(Span<byte> destination, int level, byte id2, int payloadLength)
     {
         WritePlainGzipHeader(destination, level);
         destination[3] = FlagExtra;
-        BinaryPrimitives.WriteUInt16LittleEndian(destination[10..], 4 + BlockPayloadLength);
+        BinaryPrimitives.WriteUInt16LittleEndian(destination[10..], (ushort)(4 + payloadLength));
         destination[12] = IndexId1;
-        destination[13] = BlockId2;
-        BinaryPrimitives.WriteUInt16LittleEndian(destination[14..], BlockPayloadLength);
-        BinaryPrimitives.WriteUInt32LittleEndian(destination[16..], (uint)blockSize);
+        destination[13] = id2;
+        BinaryPrimitives.WriteUInt16LittleEndian(destination[14..], (ushort)payloadLength);
+        return destination.Slice(16, payloadLength);
     }
 
     public static void WriteGzipTrailer(Span<byte> destination, uint crc, uint size)

@@ -27,7 +27,6 @@ internal sealed partial class StreamDecompressor
     // A whole member this small inflates in process sooner than a request's round trip.
     private const int MinRequestInput = 64 * 1024;
 
-    private readonly Stack<DecodeJob> _freeBlocks = new();
     private byte[] _window = [];
     private int _windowLength;
     private int _blockSize;
@@ -113,7 +112,7 @@ internal sealed partial class StreamDecompressor
 
     private void SendBlock(int length, bool last)
     {
-        var job = _freeBlocks.Count > 0 ? _freeBlocks.Pop() : new DecodeJob(block: true);
+        var job = TakeJob(block: true);
         int body = last ? length : length + Framing.EmptyFinalBlock.Length;
         job.Input = ArrayPool<byte>.Shared.Rent(body);
         _buffer.AsSpan(_start, length).CopyTo(job.Input);
@@ -126,7 +125,7 @@ internal sealed partial class StreamDecompressor
         job.Output = ArrayPool<byte>.Shared.Rent(_blockSize);
         job.OutputLength = _blockSize;
         job.Budget = body + _blockSize;
-        Send(job, ZipRequestType.Gzip, _blockSize, CancellationToken.None);
+        Send(job, CancellationToken.None);
         _lastBlockSent = last;
     }
 

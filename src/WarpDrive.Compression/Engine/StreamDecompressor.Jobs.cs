@@ -12,22 +12,34 @@ internal sealed partial class StreamDecompressor
     /// <summary>Times a block mark or member index did not hold and the rest was read serially.</summary>
     public int HintsIgnored { get; private set; }
 
-    /// <summary>Sends <paramref name="job"/>'s body as one stateless decompress request and queues it.</summary>
-    private void Send(DecodeJob job, ZipRequestType type, int outputCapacity, CancellationToken cancellationToken)
+    private readonly Stack<DecodeJob> _freeJobs = new();
+
+    private DecodeJob TakeJob(bool block)
+    {
+        var job = _freeJobs.Count > 0 ? _freeJobs.Pop() : new DecodeJob();
+        job.IsBlock = block;
+        return job;
+    }
+
+    /// <summary>
+    /// Sends <paramref name="job"/>'s body as one stateless gzip-type decompress request (the device reports the
+    /// CRC-32 of what it produced) into <see cref="DecodeJob.OutputLength"/> bytes of output, and queues it.
+    /// </summary>
+    private void Send(DecodeJob job, CancellationToken cancellationToken)
     {
         var request = job.Request;
         request.Reset();
         _ = new ZipSqe(request.Sqe)
         {
             Layout = ZipSqeLayout.V3,
-            RequestType = type,
+            RequestType = ZipRequestType.Gzip,
             InputLength = (uint)job.BodyLength,
-            OutputCapacity = (uint)outputCapacity,
+            OutputCapacity = (uint)job.OutputLength,
             NewStream = true,
             Finish = true,
         };
         request.AttachBuffer(ZipSqe.SourceAddressOffset, job.Input.AsMemory(0, job.BodyLength), BufferAccess.Read);
-        request.AttachBuffer(ZipSqe.DestinationAddressOffset, job.Output.AsMemory(0, outputCapacity), BufferAccess.Write);
+        request.AttachBuffer(ZipSqe.DestinationAddressOffset, job.Output.AsMemory(0, job.OutputLength), BufferAccess.Write);
 #pragma warning disable CA2012 // Kept until the job's turn comes, then awaited exactly once.
         job.Pending = _pool!.RunAsync(request, cancellationToken);
 #pragma warning restore CA2012
@@ -126,6 +138,6 @@ internal sealed partial class StreamDecompressor
     private void Recycle(DecodeJob job)
     {
         job.Release();
-        (job.IsBlock ? _freeBlocks : _freeMembers).Push(job);
+        _freeJobs.Push(job);
     }
 }

@@ -11,13 +11,11 @@ namespace WarpDrive.Compression.Engine;
 /// </summary>
 internal sealed partial class StreamDecompressor
 {
-    private readonly Stack<DecodeJob> _freeMembers = new();
-
     /// <summary>Reads a whole indexed member and sends it as one stateless decompress request.</summary>
     private async ValueTask ReadIndexedMemberAsync(Framing.GzipHeader header, bool useAsync, CancellationToken cancellationToken)
     {
         int length = (int)header.IndexedMemberLength - header.Length;
-        var job = _freeMembers.Count > 0 ? _freeMembers.Pop() : new DecodeJob(block: false);
+        var job = TakeJob(block: false);
         job.Input = ArrayPool<byte>.Shared.Rent(length);
         int have = 0;
         // Through the input buffer rather than straight into the job: a read that runs past the member leaves the
@@ -46,7 +44,7 @@ internal sealed partial class StreamDecompressor
         job.BodyLength = length - Framing.GzipTrailerLength;
         job.OutputLength = (int)header.IndexedUncompressedLength;
         job.Output = ArrayPool<byte>.Shared.Rent(Math.Max(1, job.OutputLength));
-        Send(job, ZipRequestType.Gzip, job.OutputLength, cancellationToken);
+        Send(job, cancellationToken);
         job.Budget = length + job.OutputLength;
         _state = State.Header;
     }

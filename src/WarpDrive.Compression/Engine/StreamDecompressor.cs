@@ -531,8 +531,7 @@ internal sealed partial class StreamDecompressor : IDisposable
             job.Release();
         }
         _serving?.Release();
-        _freeMembers.Clear();
-        _freeBlocks.Clear();
+        _freeJobs.Clear();
         _serving = null;
         _inflater?.Dispose();
         _inflater = null;

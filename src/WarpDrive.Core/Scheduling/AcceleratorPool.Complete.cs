@@ -185,16 +185,25 @@ public sealed partial class AcceleratorPool
     private void RunInSoftware(AcceleratorRequest request, FallbackReason reason, string fromDevice)
     {
         Span<byte> sqe = stackalloc byte[request.Sqe.Length];
-        request.Original.CopyTo(sqe);
-        for (int b = 0; b < request.BufferCount; b++)
-            System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(sqe[request.Buffer(b).Offset..], request.PinnedAddress(b));
         // A table of its own: software re-runs on different threads must never share a stream's codec.
-        using var streams = new SoftStreamTable();
-        SoftDevice.CreateExecutor(request.Algorithm, request.QueueType).Execute(sqe, SoftAddressSpace.Process, streams);
+        using (var streams = new SoftStreamTable())
+            ExecuteInSoftware(request, sqe, streams);
         _metrics.FellBack(fromDevice, request.Algorithm, reason);
         if (reason is not (FallbackReason.NoSharedMemory or FallbackReason.NoQueue))
             CountFault(fromDevice);
         Finish(request, sqe, "software", reason);
+    }
+
+    /// <summary>
+    /// Runs the request's original SQE through the soft engine's executor on this thread, its (pinned) buffers at
+    /// their process addresses; the result lands in <paramref name="sqe"/>.
+    /// </summary>
+    private static void ExecuteInSoftware(AcceleratorRequest request, Span<byte> sqe, SoftStreamTable streams)
+    {
+        request.Original.CopyTo(sqe);
+        for (int b = 0; b < request.BufferCount; b++)
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(sqe[request.Buffer(b).Offset..], request.PinnedAddress(b));
+        SoftDevice.CreateExecutor(request.Algorithm, request.QueueType).Execute(sqe, SoftAddressSpace.Process, streams);
     }
 
     private void Finish(AcceleratorRequest request, ReadOnlySpan<byte> sqe, string servedBy, FallbackReason reason)

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Diagnostics;
 using WarpDrive.Devices.Soft;
 
@@ -10,8 +9,8 @@ namespace WarpDrive.Scheduling;
 /// </summary>
 public sealed partial class AcceleratorPool
 {
-    // Stateless requests keep no stream state; one table serves every inline request on every thread.
-    private static readonly SoftStreamTable s_inlineStreams = new();
+    // Stateless requests keep no stream state; one table serves every inline and re-run request on every thread.
+    private static readonly SoftStreamTable s_statelessStreams = new();
 
     /// <summary>
     /// Runs a stateless request in software on the calling thread, bypassing every queue and device, and completes
@@ -34,13 +33,10 @@ public sealed partial class AcceleratorPool
         }
         request.StartTimestamp = Stopwatch.GetTimestamp();
         Span<byte> sqe = stackalloc byte[request.Sqe.Length];
-        request.Original.CopyTo(sqe);
         request.Pin();
-        for (int b = 0; b < request.BufferCount; b++)
-            BinaryPrimitives.WriteUInt64LittleEndian(sqe[request.Buffer(b).Offset..], request.PinnedAddress(b));
         try
         {
-            SoftDevice.CreateExecutor(request.Algorithm, request.QueueType).Execute(sqe, SoftAddressSpace.Process, s_inlineStreams);
+            ExecuteInSoftware(request, sqe, s_statelessStreams);
         }
         catch
         {

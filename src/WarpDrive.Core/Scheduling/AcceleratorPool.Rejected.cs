@@ -1,6 +1,4 @@
-using System.Buffers.Binary;
 using System.Collections.Concurrent;
-using WarpDrive.Devices.Soft;
 using WarpDrive.Hosting;
 
 namespace WarpDrive.Scheduling;
@@ -64,14 +62,10 @@ public sealed partial class AcceleratorPool
         string device = request.ServedBy ?? "unknown";
         CountRejected(request);
         Span<byte> sqe = stackalloc byte[request.Sqe.Length];
-        request.Original.CopyTo(sqe);
         request.Pin();
         try
         {
-            for (int b = 0; b < request.BufferCount; b++)
-                BinaryPrimitives.WriteUInt64LittleEndian(sqe[request.Buffer(b).Offset..], request.PinnedAddress(b));
-            using var streams = new SoftStreamTable();
-            SoftDevice.CreateExecutor(request.Algorithm, request.QueueType).Execute(sqe, SoftAddressSpace.Process, streams);
+            ExecuteInSoftware(request, sqe, s_statelessStreams);
         }
         finally
         {
