@@ -59,6 +59,8 @@ run_tests() {
 		add_counts 0 1 0
 		return
 	fi
+	# What each failure said (the log goes with the run).
+	[ "${fail:-0}" -gt 0 ] && grep -A14 "^failed " "$out" | head -120
 	add_counts "$ok" "${fail:-0}" "${skip:-0}"
 }
 
