@@ -1,16 +1,15 @@
 using Org.BouncyCastle.Crypto;
 using Org.BouncyCastle.Crypto.Parameters;
-using Org.BouncyCastle.Crypto.Tls;
+using Org.BouncyCastle.Tls;
 
 namespace WarpDrive.Crypto.Tls;
 
 /// <summary>The argument checks both WarpDrive TLS credentials make before they take a key.</summary>
 internal static class TlsCredentialArguments
 {
-    /// <summary>Checks the context, the chain and the key; returns the key as an RSA private key.</summary>
-    public static RsaKeyParameters RequireRsaPrivateKey(TlsContext context, Certificate certificate, AsymmetricKeyParameter privateKey)
+    /// <summary>Checks the chain and the key; returns the key as an RSA private key.</summary>
+    public static RsaKeyParameters RequireRsaPrivateKey(Certificate certificate, AsymmetricKeyParameter privateKey)
     {
-        ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(certificate);
         ArgumentNullException.ThrowIfNull(privateKey);
         if (certificate.IsEmpty)

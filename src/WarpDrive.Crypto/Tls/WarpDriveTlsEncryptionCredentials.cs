@@ -1,54 +1,66 @@
 using System.Security.Cryptography;
 using Org.BouncyCastle.Crypto;
 using Org.BouncyCastle.Crypto.Parameters;
-using Org.BouncyCastle.Crypto.Tls;
+using Org.BouncyCastle.Tls;
+using Org.BouncyCastle.Tls.Crypto;
 using WarpDrive.Crypto.Engine;
 
 namespace WarpDrive.Crypto.Tls;
 
 /// <summary>
-/// RSA encryption credentials for BouncyCastle's TLS server (the RSA key exchange, <c>TLS_RSA_*</c> suites): the
+/// RSA decryption credentials for BouncyCastle's TLS server (<c>Org.BouncyCastle.Tls</c>; the RSA key exchange,
+/// <c>TLS_RSA_*</c> suites): what <c>BcDefaultTlsCredentialedDecryptor</c> does for an RSA key, where the
 /// client's encrypted pre-master secret is decrypted by a private operation on WarpDrive (blinded, checked, one
 /// HPRE request), then unpadded with implicit rejection (RFC 5246 §7.4.7.1): whatever is wrong — padding, length,
 /// version — the result is a random 48-byte secret instead, chosen without a branch or early exit, so the handshake
 /// fails later at Finished and no padding oracle is exposed.
 /// </summary>
-public sealed class WarpDriveTlsEncryptionCredentials : AbstractTlsEncryptionCredentials
+public sealed class WarpDriveTlsEncryptionCredentials : TlsCredentialedDecryptor
 {
     private const int SecretLength = 48;
 
-    private readonly TlsContext _context;
+    private readonly TlsCrypto _crypto;
     private readonly RsaKeyMaterial _key;
     private readonly WarpDriveRsaCore _core;
 
     /// <summary>Credentials decrypting with <paramref name="privateKey"/> on <paramref name="core"/> (a new core on the process-wide pool when null).</summary>
-    /// <param name="context">The server's TLS context.</param>
+    /// <param name="crypto">The server's TLS crypto (<c>m_context.Crypto</c>), which holds the secret it returns.</param>
     /// <param name="certificate">The server's certificate chain, whose first certificate holds the matching public key.</param>
     /// <param name="privateKey">The RSA private key.</param>
     /// <param name="core">The core to run on, whose <see cref="WarpDriveRsaCore.Statistics"/> then count the decryptions.</param>
     /// <exception cref="ArgumentException">The key is not a usable RSA private key.</exception>
-    public WarpDriveTlsEncryptionCredentials(TlsContext context, Certificate certificate, AsymmetricKeyParameter privateKey, WarpDriveRsaCore? core = null)
+    public WarpDriveTlsEncryptionCredentials(TlsCrypto crypto, Certificate certificate, AsymmetricKeyParameter privateKey, WarpDriveRsaCore? core = null)
     {
-        var rsa = TlsCredentialArguments.RequireRsaPrivateKey(context, certificate, privateKey);
-        _context = context;
+        ArgumentNullException.ThrowIfNull(crypto);
+        var rsa = TlsCredentialArguments.RequireRsaPrivateKey(certificate, privateKey);
+        _crypto = crypto;
         Certificate = certificate;
         _key = RsaKeyMaterial.From(rsa);
         _core = core ?? new WarpDriveRsaCore();
     }
 
     /// <summary>The server's certificate chain.</summary>
-    public override Certificate Certificate { get; }
+    public Certificate Certificate { get; }
 
     /// <summary>The core the decryptions run on.</summary>
     public WarpDriveRsaCore Core => _core;
 
     /// <summary>The 48-byte pre-master secret; a random one when the ciphertext does not hold a valid one.</summary>
-    public override byte[] DecryptPreMasterSecret(byte[] encryptedPreMasterSecret)
+    /// <param name="cryptoParams">The handshake's parameters, whose <c>RsaPreMasterSecretVersion</c> the secret must start with.</param>
+    /// <param name="ciphertext">The client's encrypted pre-master secret.</param>
+    /// <exception cref="TlsFatalAlert">The device could not decrypt (<c>internal_error</c>).</exception>
+    public TlsSecret Decrypt(TlsCryptoParameters cryptoParams, byte[] ciphertext)
     {
-        ArgumentNullException.ThrowIfNull(encryptedPreMasterSecret);
-        var version = _context.ClientVersion;
+        ArgumentNullException.ThrowIfNull(cryptoParams);
+        ArgumentNullException.ThrowIfNull(ciphertext);
+        var secret = DecryptPreMasterSecret(ciphertext, cryptoParams.RsaPreMasterSecretVersion);
+        return _crypto.CreateSecret(secret);
+    }
+
+    private byte[] DecryptPreMasterSecret(byte[] encryptedPreMasterSecret, ProtocolVersion version)
+    {
         var fallback = new byte[SecretLength];
-        _context.SecureRandom.NextBytes(fallback);
+        _crypto.SecureRandom.NextBytes(fallback);
         int k = _key.ModulusBytes;
         var block = new byte[_key.Width];
         var result = new byte[_key.Width];

@@ -1,18 +1,25 @@
+using System.Diagnostics.Metrics;
 using System.Net.Http.Headers;
+using System.Security.Cryptography;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Org.BouncyCastle.Crypto.Digests;
+using Org.BouncyCastle.Crypto.Parameters;
+using Org.BouncyCastle.Crypto.Signers;
 using WarpDrive.AspNetCore;
 using WarpDrive.Compression.Tests.Infrastructure;
+using WarpDrive.Crypto;
+using WarpDrive.Hosting;
 using WarpDrive.Devices.Soft;
 using WarpDrive.Scheduling;
 
 namespace WarpDrive.Compression.Tests.AspNetCore;
 
-/// <summary>A host that calls <c>AddWarpDrive()</c> compresses and decompresses on the pool it registered, not on another.</summary>
+/// <summary>A host that calls <c>AddWarpDrive()</c> compresses, decompresses and signs on the pool it registered, not on another.</summary>
 public sealed class RegisteredPoolTests
 {
     private static readonly byte[] Payload = Corpus.TextBytes(2_000_000);
@@ -75,6 +82,68 @@ public sealed class RegisteredPoolTests
         pool.SoftEngine.Faults.Clear();
         await app.StopAsync(TestContext.Current.CancellationToken);
     }
+
+    [Fact]
+    public async Task A_host_that_compresses_and_signs_counts_both_in_the_registered_pools_metrics()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        builder.Services.AddWarpDrive(o => o.SoftEngine.WorkerCount = 1);
+        builder.Services.AddWarpDriveResponseCompression(o => o.MimeTypes = ["text/plain"]);
+        builder.Services.AddWarpDriveRsa();
+        await using var app = builder.Build();
+        app.UseResponseCompression();
+        using var key = RSA.Create(2048);
+        var parameters = key.ExportParameters(includePrivateParameters: true);
+        app.MapGet("/signed", (WarpDriveRsaEngine engine) =>
+        {
+            var signer = new RsaDigestSigner(engine, new Sha256Digest(), new Org.BouncyCastle.Asn1.X509.AlgorithmIdentifier(Org.BouncyCastle.Asn1.Nist.NistObjectIdentifiers.IdSha256, Org.BouncyCastle.Asn1.DerNull.Instance));
+            signer.Init(true, new RsaPrivateCrtKeyParameters(Big(parameters.Modulus!), Big(parameters.Exponent!), Big(parameters.D!),
+                Big(parameters.P!), Big(parameters.Q!), Big(parameters.DP!), Big(parameters.DQ!), Big(parameters.InverseQ!)));
+            signer.BlockUpdate(Payload, 0, Payload.Length);
+            return Results.Text(Convert.ToBase64String(signer.GenerateSignature()) + "\n" + System.Text.Encoding.ASCII.GetString(Payload), "text/plain");
+        });
+        var requests = new Dictionary<string, long>();
+        var hostMeters = app.Services.GetRequiredService<IMeterFactory>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == WarpDriveMetrics.MeterName && instrument.Meter.Scope == hostMeters && instrument.Name == "warpdrive.requests")
+                l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "warpdrive.algorithm")
+                {
+                    lock (requests)
+                        requests[(string)tag.Value!] = requests.GetValueOrDefault((string)tag.Value!) + value;
+                }
+            }
+        });
+        listener.Start();
+        await app.StartAsync(TestContext.Current.CancellationToken);
+
+        using var client = new HttpClient();
+        using var get = new HttpRequestMessage(HttpMethod.Get, new Uri(new Uri(app.Urls.First()), "/signed"));
+        get.Headers.AcceptEncoding.Add(new StringWithQualityHeaderValue("gzip"));
+        using var response = await client.SendAsync(get, TestContext.Current.CancellationToken);
+        Assert.Equal("gzip", Assert.Single(response.Content.Headers.ContentEncoding));
+        var body = System.Text.Encoding.ASCII.GetString(Streams.DecompressWithDotNet("gzip", await response.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken)));
+        var signature = Convert.FromBase64String(body[..body.IndexOf('\n', StringComparison.Ordinal)]);
+        Assert.True(key.VerifyData(Payload, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
+        await app.StopAsync(TestContext.Current.CancellationToken);
+
+        lock (requests)
+        {
+            Assert.True(requests.GetValueOrDefault("rsa") >= 1, $"no RSA request on the registered pool: {string.Join(", ", requests)}");
+            Assert.True(requests.Where(r => r.Key != "rsa").Sum(r => r.Value) >= 1, $"no compression request on the registered pool: {string.Join(", ", requests)}");
+        }
+    }
+
+    private static Org.BouncyCastle.Math.BigInteger Big(byte[] bytes) => new(1, bytes);
 
     [Fact]
     public void A_bad_response_compression_option_fails_the_host_at_start()

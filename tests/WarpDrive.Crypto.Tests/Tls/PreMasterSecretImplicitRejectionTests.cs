@@ -1,8 +1,8 @@
 using Org.BouncyCastle.Crypto.Engines;
-using Org.BouncyCastle.Crypto.Tls;
+using Org.BouncyCastle.Tls;
+using Org.BouncyCastle.Tls.Crypto;
 using WarpDrive.Crypto.Tests.Infrastructure;
 using WarpDrive.Crypto.Tls;
-using BcCertificate = Org.BouncyCastle.Crypto.Tls.Certificate;
 
 namespace WarpDrive.Crypto.Tests.Tls;
 
@@ -14,13 +14,11 @@ public sealed class PreMasterSecretImplicitRejectionTests
 {
     private static readonly System.Security.Cryptography.RSAParameters s_key = TestKeys.Get(2048, 7);
 
-    private static BcCertificate Chain()
+    private static (WarpDriveTlsEncryptionCredentials Credentials, TlsCryptoParameters Parameters) Server(WarpDriveRsaCore core)
     {
-        using var rsa = TestKeys.DotNet(s_key);
-        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=test", rsa,
-            System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
-        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddDays(1));
-        return new([Org.BouncyCastle.Asn1.X509.X509CertificateStructure.GetInstance(Org.BouncyCastle.Asn1.Asn1Object.FromByteArray(certificate.RawData))]);
+        var context = new FakeTlsContext(ProtocolVersion.TLSv12);
+        var credentials = new WarpDriveTlsEncryptionCredentials(context.Crypto, TestChains.Chain(context.Crypto, s_key), TestKeys.BcPrivate(s_key), core);
+        return (credentials, new TlsCryptoParameters(context));
     }
 
     /// <summary>Raw-encrypts a hand-built block 00 02 PS 00 payload.</summary>
@@ -52,9 +50,9 @@ public sealed class PreMasterSecretImplicitRejectionTests
     public void A_valid_pre_master_secret_is_returned_exactly()
     {
         var core = new WarpDriveRsaCore(TestPool.Shared);
-        var credentials = new WarpDriveTlsEncryptionCredentials(new FakeTlsContext(ProtocolVersion.TLSv12), Chain(), TestKeys.BcPrivate(s_key), core);
+        var (credentials, parameters) = Server(core);
         var secret = Secret();
-        Assert.Equal(secret, credentials.DecryptPreMasterSecret(Encrypt(secret)));
+        Assert.Equal(secret, credentials.Decrypt(parameters, Encrypt(secret)).Extract());
         Assert.Equal(1, core.Statistics.PrivateOperations);
         Assert.Equal("soft-0", core.Statistics.LastServedBy);
     }
@@ -65,8 +63,7 @@ public sealed class PreMasterSecretImplicitRejectionTests
     [MemberData(nameof(BadCases))]
     public void A_bad_pre_master_secret_becomes_a_random_one_without_an_error(string bad)
     {
-        var credentials = new WarpDriveTlsEncryptionCredentials(new FakeTlsContext(ProtocolVersion.TLSv12), Chain(), TestKeys.BcPrivate(s_key),
-            new WarpDriveRsaCore(TestPool.Shared));
+        var (credentials, parameters) = Server(new WarpDriveRsaCore(TestPool.Shared));
         var secret = Secret();
         byte[] ciphertext = bad switch
         {
@@ -78,8 +75,8 @@ public sealed class PreMasterSecretImplicitRejectionTests
             "short ciphertext" => Encrypt(secret)[1..],
             _ => s_key.Modulus!,
         };
-        var first = credentials.DecryptPreMasterSecret(ciphertext);
-        var second = credentials.DecryptPreMasterSecret(ciphertext);
+        var first = credentials.Decrypt(parameters, ciphertext).Extract();
+        var second = credentials.Decrypt(parameters, ciphertext).Extract();
         Assert.Equal(48, first.Length);
         Assert.Equal(48, second.Length);
         Assert.NotEqual(secret, first);

@@ -1,60 +1,95 @@
 using System.Security.Cryptography;
-using Org.BouncyCastle.Crypto.Tls;
+using Org.BouncyCastle.Tls;
+using Org.BouncyCastle.Tls.Crypto;
+using Org.BouncyCastle.Tls.Crypto.Impl.BC;
 using WarpDrive.Crypto.Tests.Infrastructure;
 using WarpDrive.Crypto.Tls;
-using BcCertificate = Org.BouncyCastle.Crypto.Tls.Certificate;
-using TlsHash = Org.BouncyCastle.Crypto.Tls.HashAlgorithm;
+using TlsHash = Org.BouncyCastle.Tls.HashAlgorithm;
 
 namespace WarpDrive.Crypto.Tests.Tls;
 
-/// <summary>The signer credentials' ServerKeyExchange signatures verify with BouncyCastle's own TLS RSA verifier, from many threads at once.</summary>
+/// <summary>
+/// The signer credentials' ServerKeyExchange signatures verify with BouncyCastle's own TLS RSA verifiers — PKCS #1
+/// v1.5, RSASSA-PSS and the pre-1.2 MD5‖SHA-1 form — from many threads at once, and the pair is the client's choice.
+/// </summary>
 public sealed class SignerCredentialsTests
 {
     private static readonly RSAParameters s_key = TestKeys.Get(2048, 7);
 
-    private static BcCertificate Chain()
+    public static TheoryData<short, short, int> Pairs => new()
     {
-        using var rsa = TestKeys.DotNet(s_key);
-        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=test", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddDays(1));
-        return new([Org.BouncyCastle.Asn1.X509.X509CertificateStructure.GetInstance(Org.BouncyCastle.Asn1.Asn1Object.FromByteArray(certificate.RawData))]);
-    }
+        { TlsHash.sha1, SignatureAlgorithm.rsa, 20 },
+        { TlsHash.sha224, SignatureAlgorithm.rsa, 28 },
+        { TlsHash.sha256, SignatureAlgorithm.rsa, 32 },
+        { TlsHash.sha512, SignatureAlgorithm.rsa, 64 },
+        { TlsHash.Intrinsic, SignatureAlgorithm.rsa_pss_rsae_sha256, 32 },
+        { TlsHash.Intrinsic, SignatureAlgorithm.rsa_pss_rsae_sha384, 48 },
+        { TlsHash.Intrinsic, SignatureAlgorithm.rsa_pss_rsae_sha512, 64 },
+    };
 
     [Theory]
-    [InlineData(TlsHash.sha1, 20)]
-    [InlineData(TlsHash.sha224, 28)]
-    [InlineData(TlsHash.sha256, 32)]
-    [InlineData(TlsHash.sha512, 64)]
-    public void Tls12_signatures_verify_with_BouncyCastles_TlsRsaSigner(byte hash, int hashLength)
+    [MemberData(nameof(Pairs))]
+    public void Tls12_signatures_verify_with_BouncyCastles_TLS_verifier(short hash, short signature, int hashLength)
     {
         var context = new FakeTlsContext(ProtocolVersion.TLSv12);
-        var pair = new SignatureAndHashAlgorithm(hash, SignatureAlgorithm.rsa);
+        var pair = new SignatureAndHashAlgorithm(hash, signature);
         var core = new WarpDriveRsaCore(TestPool.Shared);
-        var credentials = new WarpDriveTlsSignerCredentials(context, Chain(), TestKeys.BcPrivate(s_key), pair, core);
-        var verifier = new TlsRsaSigner();
-        verifier.Init(context);
+        var credentials = new WarpDriveTlsSignerCredentials(context, TestChains.Chain(context.Crypto, s_key), TestKeys.BcPrivate(s_key), pair, core);
+        TlsVerifier verifier = SignatureScheme.IsRsaPss(SignatureScheme.From(pair))
+            ? new BcTlsRsaPssVerifier(context.BcCrypto, TestKeys.BcPublic(s_key), SignatureScheme.From(pair))
+            : new BcTlsRsaVerifier(context.BcCrypto, TestKeys.BcPublic(s_key));
         Parallel.For(0, 8, _ =>
         {
             var digest = TestKeys.RandomBytes(hashLength);
-            var signature = credentials.GenerateCertificateSignature(digest);
-            Assert.True(verifier.VerifyRawSignature(pair, signature, TestKeys.BcPublic(s_key), digest));
+            var made = credentials.GenerateRawSignature(digest);
+            Assert.True(verifier.VerifyRawSignature(new DigitallySigned(pair, made), digest));
+            digest[0] ^= 1;
+            Assert.False(verifier.VerifyRawSignature(new DigitallySigned(pair, made), digest));
         });
         Assert.Equal(8, core.Statistics.PrivateOperations);
     }
 
     [Fact]
-    public void Create_picks_the_clients_first_rsa_pair_and_defaults_to_sha1()
+    public void Tls10_signatures_over_md5_and_sha1_verify_with_BouncyCastles_TLS_verifier()
+    {
+        var context = new FakeTlsContext(ProtocolVersion.TLSv10);
+        var credentials = new WarpDriveTlsSignerCredentials(context, TestChains.Chain(context.Crypto, s_key), TestKeys.BcPrivate(s_key), null,
+            new WarpDriveRsaCore(TestPool.Shared));
+        var hash = TestKeys.RandomBytes(36);
+        var made = credentials.GenerateRawSignature(hash);
+        Assert.True(new BcTlsRsaVerifier(context.BcCrypto, TestKeys.BcPublic(s_key)).VerifyRawSignature(new DigitallySigned(null, made), hash));
+    }
+
+    [Fact]
+    public void Create_picks_the_clients_first_pair_an_RSA_key_signs_and_defaults_to_sha1()
     {
         var context = new FakeTlsContext(ProtocolVersion.TLSv12);
-        var offered = new System.Collections.ArrayList
-        {
-            new SignatureAndHashAlgorithm(TlsHash.sha256, SignatureAlgorithm.ecdsa),
-            new SignatureAndHashAlgorithm(TlsHash.sha384, SignatureAlgorithm.rsa),
-        };
-        var chosen = WarpDriveTlsSignerCredentials.Create(context, offered, Chain(), TestKeys.BcPrivate(s_key));
-        Assert.Equal(TlsHash.sha384, chosen.SignatureAndHashAlgorithm.Hash);
-        var fallback = WarpDriveTlsSignerCredentials.Create(context, null, Chain(), TestKeys.BcPrivate(s_key));
-        Assert.Equal(TlsHash.sha1, fallback.SignatureAndHashAlgorithm.Hash);
-        Assert.Throws<ArgumentException>(() => new WarpDriveTlsSignerCredentials(context, Chain(), TestKeys.BcPublic(s_key), null));
+        var chain = TestChains.Chain(context.Crypto, s_key);
+        var key = TestKeys.BcPrivate(s_key);
+        SignatureAndHashAlgorithm[] offered =
+        [
+            new(TlsHash.sha256, SignatureAlgorithm.ecdsa),
+            SignatureAndHashAlgorithm.rsa_pss_pss_sha256,
+            new(TlsHash.sha384, SignatureAlgorithm.rsa),
+            SignatureAndHashAlgorithm.rsa_pss_rsae_sha256,
+        ];
+        Assert.Equal(new SignatureAndHashAlgorithm(TlsHash.sha384, SignatureAlgorithm.rsa), WarpDriveTlsSignerCredentials.Create(context, offered, chain, key).SignatureAndHashAlgorithm);
+        Assert.Equal(SignatureAndHashAlgorithm.rsa_pss_rsae_sha256, WarpDriveTlsSignerCredentials.Create(context, offered[3..], chain, key).SignatureAndHashAlgorithm);
+        Assert.Equal(TlsHash.sha1, WarpDriveTlsSignerCredentials.Create(context, null, chain, key).SignatureAndHashAlgorithm.Hash);
+        var refused = Assert.Throws<TlsFatalAlert>(() => WarpDriveTlsSignerCredentials.Create(context, offered[..2], chain, key));
+        Assert.Equal(AlertDescription.handshake_failure, refused.AlertDescription);
+    }
+
+    [Fact]
+    public void Wrong_keys_pairs_and_versions_are_argument_errors()
+    {
+        var context = new FakeTlsContext(ProtocolVersion.TLSv12);
+        var chain = TestChains.Chain(context.Crypto, s_key);
+        var rsa = new SignatureAndHashAlgorithm(TlsHash.sha256, SignatureAlgorithm.rsa);
+        Assert.Throws<ArgumentException>(() => new WarpDriveTlsSignerCredentials(context, chain, TestKeys.BcPublic(s_key), rsa));
+        Assert.Throws<ArgumentException>(() => new WarpDriveTlsSignerCredentials(context, chain, TestKeys.BcPrivate(s_key), null));
+        Assert.Throws<ArgumentException>(() => new WarpDriveTlsSignerCredentials(context, chain, TestKeys.BcPrivate(s_key), SignatureAndHashAlgorithm.rsa_pss_pss_sha256));
+        Assert.Throws<ArgumentException>(() => new WarpDriveTlsSignerCredentials(context, new Certificate([]), TestKeys.BcPrivate(s_key), rsa));
+        Assert.Throws<ArgumentException>(() => new WarpDriveTlsSignerCredentials(new FakeTlsContext(ProtocolVersion.TLSv11), chain, TestKeys.BcPrivate(s_key), rsa));
     }
 }

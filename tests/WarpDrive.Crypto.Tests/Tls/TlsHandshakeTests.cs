@@ -2,7 +2,7 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Text;
-using Org.BouncyCastle.Crypto.Tls;
+using Org.BouncyCastle.Tls;
 using WarpDrive.Crypto.Tests.Infrastructure;
 
 namespace WarpDrive.Crypto.Tests.Tls;
@@ -49,6 +49,9 @@ public sealed class TlsHandshakeTests
         await serving.WaitAsync(cts.Token);
 
         Assert.Equal(suite, server.SelectedCipherSuite);
+        // OpenSSL (SslStream's engine here) offers rsa_pss_rsae_* before PKCS #1 pairs: ECDHE_RSA is signed with PSS.
+        if (suite == CipherSuite.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 && !OperatingSystem.IsWindows())
+            Assert.True(SignatureScheme.IsRsaPss(SignatureScheme.From(server.SignedWith!)), $"signed with {server.SignedWith}");
         Assert.Equal(1, core.Statistics.PrivateOperations);
         Assert.Equal(1, core.Statistics.DeviceOperations);
         Assert.Equal("soft-0", core.Statistics.LastServedBy);

@@ -2,13 +2,11 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using Org.BouncyCastle.Asn1;
-using Org.BouncyCastle.Asn1.X509;
-using Org.BouncyCastle.Crypto.Tls;
 using Org.BouncyCastle.Security;
+using Org.BouncyCastle.Tls;
+using Org.BouncyCastle.Tls.Crypto.Impl.BC;
 using WarpDrive.Crypto.Tests.Infrastructure;
 using WarpDrive.Crypto.Tls;
-using BcCertificate = Org.BouncyCastle.Crypto.Tls.Certificate;
 
 namespace WarpDrive.Crypto.Tests.Tls;
 
@@ -26,10 +24,7 @@ internal sealed class TlsLoopbackServer : IDisposable
         CipherSuites = cipherSuites;
         Core = core;
         _key = TestKeys.Get(2048, 7);
-        using var rsa = RSA.Create();
-        rsa.ImportParameters(_key);
-        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=localhost", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        Certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        Certificate = TestChains.SelfSigned(_key);
         _listener.Start();
     }
 
@@ -43,13 +38,15 @@ internal sealed class TlsLoopbackServer : IDisposable
 
     public int SelectedCipherSuite { get; private set; } = -1;
 
+    /// <summary>The pair the ServerKeyExchange was signed with, when one was.</summary>
+    public SignatureAndHashAlgorithm? SignedWith { get; private set; }
+
     /// <summary>Accepts one client, handshakes, echoes one line; the task faults with the server's error.</summary>
     public Task ServeOneAsync() => Task.Run(async () =>
     {
         using var socket = await _listener.AcceptTcpClientAsync().ConfigureAwait(false);
         socket.ReceiveTimeout = socket.SendTimeout = 30_000;
-        var stream = socket.GetStream();
-        var protocol = new TlsServerProtocol(stream, new SecureRandom());
+        var protocol = new TlsServerProtocol(socket.GetStream());
         var server = new Server(this);
         protocol.Accept(server);
         SelectedCipherSuite = server.Selected;
@@ -66,23 +63,23 @@ internal sealed class TlsLoopbackServer : IDisposable
         Certificate.Dispose();
     }
 
-    private sealed class Server(TlsLoopbackServer owner) : DefaultTlsServer
+    private sealed class Server(TlsLoopbackServer owner) : DefaultTlsServer(new BcTlsCrypto(new SecureRandom()))
     {
-        public int Selected => mSelectedCipherSuite;
+        public int Selected => m_context.SecurityParameters.CipherSuite;
 
-        protected override ProtocolVersion MaximumVersion => ProtocolVersion.TLSv12;
+        protected override ProtocolVersion[] GetSupportedVersions() => ProtocolVersion.TLSv12.Only();
 
-        protected override ProtocolVersion MinimumVersion => ProtocolVersion.TLSv12;
+        protected override int[] GetSupportedCipherSuites() => owner.CipherSuites;
 
-        protected override int[] GetCipherSuites() => owner.CipherSuites;
+        protected override TlsCredentialedSigner GetRsaSignerCredentials()
+        {
+            var credentials = WarpDriveTlsSignerCredentials.Create(m_context, m_context.SecurityParameters.ClientSigAlgs,
+                TestChains.Chain(Crypto, owner.Certificate), TestKeys.BcPrivate(owner._key), owner.Core);
+            owner.SignedWith = credentials.SignatureAndHashAlgorithm;
+            return credentials;
+        }
 
-        private BcCertificate Chain() =>
-            new([X509CertificateStructure.GetInstance(Asn1Object.FromByteArray(owner.Certificate.RawData))]);
-
-        protected override TlsSignerCredentials GetRsaSignerCredentials() =>
-            WarpDriveTlsSignerCredentials.Create(mContext, mSupportedSignatureAlgorithms, Chain(), TestKeys.BcPrivate(owner._key), owner.Core);
-
-        protected override TlsEncryptionCredentials GetRsaEncryptionCredentials() =>
-            new WarpDriveTlsEncryptionCredentials(mContext, Chain(), TestKeys.BcPrivate(owner._key), owner.Core);
+        protected override TlsCredentialedDecryptor GetRsaEncryptionCredentials() =>
+            new WarpDriveTlsEncryptionCredentials(Crypto, TestChains.Chain(Crypto, owner.Certificate), TestKeys.BcPrivate(owner._key), owner.Core);
     }
 }
