@@ -423,6 +423,22 @@ public abstract class WarpDriveCompressionStream : Stream
         return _decompressor ?? throw new InvalidOperationException("Reading from the compression stream is not supported.");
     }
 
+    /// <summary>Whether this stream compresses (it decompresses otherwise).</summary>
+    private protected bool IsCompressing => _compressor is not null;
+
+    /// <summary>The first gzip member's header, once a decompressing stream has read it.</summary>
+    private protected Framing.GzipHeader? FirstGzipHeader => _decompressor?.FirstGzipHeader;
+
+    /// <summary>The compressor, for header settings that only apply before anything is written.</summary>
+    /// <exception cref="InvalidOperationException">The stream decompresses, or data has been written.</exception>
+    private protected ChunkCompressor CompressorBeforeFirstWrite(string setting)
+    {
+        var compressor = Compressor();
+        if (compressor.TotalIn > 0)
+            throw new InvalidOperationException($"{setting} must be set before the first write.");
+        return compressor;
+    }
+
     private ChunkCompressor Compressor()
     {
         ObjectDisposedException.ThrowIf(_gate.IsDisposed, this);

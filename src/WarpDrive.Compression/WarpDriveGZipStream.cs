@@ -8,9 +8,12 @@ namespace WarpDrive.Compression;
 /// constructors and observable behaviour, the work done as device requests in parallel.
 /// </summary>
 /// <remarks>
-/// Output is a series of gzip members (by default one per 4 MiB of input), each carrying WarpDrive's member
-/// index in a standard FEXTRA subfield, so WarpDrive decompresses members in parallel while gzip, zlib, .NET and
-/// every other reader read it as ordinary multi-member gzip. Concatenated members decode as one stream.
+/// Output is one gzip member, as GZipStream writes: every
+/// <see cref="WarpDriveCompressionOptions.IndependentBlockSize"/> bytes of input the dictionary is dropped and the
+/// block boundary marked with an empty stored block (announced in a standard FEXTRA subfield), so WarpDrive
+/// decompresses the blocks in parallel while gzip, curl, browsers and every other reader read ordinary gzip.
+/// Concatenated members decode as one stream. <see cref="FileName"/> and <see cref="ModificationTime"/> are the
+/// header's FNAME and MTIME, as the gzip command stores them.
 /// </remarks>
 public sealed class WarpDriveGZipStream : WarpDriveCompressionStream
 {
@@ -62,4 +65,48 @@ public sealed class WarpDriveGZipStream : WarpDriveCompressionStream
         : base(stream, CompressionMode.Compress, level, leaveOpen, options, DeflateFormat.GZip)
     {
     }
+
+    /// <summary>
+    /// The original file name in the gzip header (FNAME), as <c>gzip</c> stores it. Compressing: set it before the
+    /// first write (ISO 8859-1 characters, no NUL); null, the default, stores none. Decompressing: the first member's
+    /// name once the first read has parsed its header, else null.
+    /// </summary>
+    /// <exception cref="ArgumentException">The name holds a NUL or a character outside ISO 8859-1.</exception>
+    /// <exception cref="InvalidOperationException">Set after the first write, or on a decompressing stream.</exception>
+    public string? FileName
+    {
+        get => IsCompressing ? _fileName : FirstGzipHeader?.Name;
+        set
+        {
+            if (value is not null && (value.Contains('\0', StringComparison.Ordinal) || value.Any(c => c > '\u00ff')))
+                throw new ArgumentException("A gzip file name is ISO 8859-1 text without NUL.", nameof(value));
+            CompressorBeforeFirstWrite(nameof(FileName)).HeaderName = value is null ? null : System.Text.Encoding.Latin1.GetBytes(value + "\0");
+            _fileName = value;
+        }
+    }
+
+    /// <summary>
+    /// The modification time in the gzip header (MTIME, whole seconds), as <c>gzip</c> stores the input file's.
+    /// Compressing: set it before the first write; null, the default, stores 0 ("no time"). Decompressing: the first
+    /// member's time once the first read has parsed its header, or null when it has none.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The time is before 1970 or after 2106 (MTIME is 32 bits of seconds).</exception>
+    /// <exception cref="InvalidOperationException">Set after the first write, or on a decompressing stream.</exception>
+    public DateTimeOffset? ModificationTime
+    {
+        get => IsCompressing
+            ? _modificationTime
+            : FirstGzipHeader is { ModificationTime: > 0 } header ? DateTimeOffset.FromUnixTimeSeconds(header.ModificationTime) : null;
+        set
+        {
+            long seconds = value?.ToUnixTimeSeconds() ?? 0;
+            if (seconds is < 0 or > uint.MaxValue)
+                throw new ArgumentOutOfRangeException(nameof(value), value, "MTIME holds seconds from 1970 to 2106.");
+            CompressorBeforeFirstWrite(nameof(ModificationTime)).HeaderTime = (uint)seconds;
+            _modificationTime = value is null ? null : DateTimeOffset.FromUnixTimeSeconds(seconds);
+        }
+    }
+
+    private string? _fileName;
+    private DateTimeOffset? _modificationTime;
 }

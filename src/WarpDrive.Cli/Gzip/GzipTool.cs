@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.IO.Compression;
 using System.Runtime.InteropServices;
+using System.Text;
 
 using WarpDrive.Compression;
 
@@ -105,11 +106,12 @@ public static class GzipTool
         if (options.Help)
         {
             using var help = new StreamWriter(stdout, leaveOpen: true);
-            help.WriteLine("Usage: gzip [-cdfklqrtv19] [-S SUF] [FILE]...   (gunzip = gzip -d)");
+            help.WriteLine("Usage: gzip [-cdfklnNqrtv19] [-S SUF] [FILE]...   (gunzip = gzip -d)");
             help.WriteLine("  -c  write to standard output, keep files    -d  decompress    -k  keep input files");
             help.WriteLine("  -f  force: overwrite, write to a terminal     -t  test integrity -q/-v quiet/verbose");
             help.WriteLine("  -l  list compressed and uncompressed sizes    -r  recurse into directories");
             help.WriteLine("  -S SUF  use suffix SUF instead of .gz         -1 (--fast) .. -9 (--best)  level (default 6)");
+            help.WriteLine("  -n  do not store (or restore) name and time   -N  store (restore with -d) name and time");
             return 0;
         }
         if (options.Suffix.Length == 0 || options.Suffix.Contains('/', StringComparison.Ordinal))
@@ -171,7 +173,7 @@ public static class GzipTool
                 long length = input.Length;
                 var head = new byte[(int)Math.Min(length, 4096)];
                 input.ReadExactly(head);
-                int overhead = HeaderLength(head) + 8;
+                int overhead = GzipHeaderFields.Parse(head).Length + 8;
                 var tail = new byte[4];
                 input.Position = length - 4;
                 input.ReadExactly(tail);
@@ -202,25 +204,6 @@ public static class GzipTool
         return copy;
     }
 
-    /// <summary>The gzip header's length (fixed part, extra field, name, comment, header CRC); gzip -l leaves it out of the ratio.</summary>
-    private static int HeaderLength(ReadOnlySpan<byte> head)
-    {
-        if (head.Length < 18 || head[0] != 0x1f || head[1] != 0x8b)
-            throw new InvalidDataException("not in gzip format");
-        byte flags = head[3];
-        int at = 10;
-        if ((flags & 0x04) != 0 && head.Length >= at + 2)
-            at += 2 + BinaryPrimitives.ReadUInt16LittleEndian(head[at..]);
-        for (int field = 0x08; field <= 0x10; field <<= 1)
-        {
-            if ((flags & field) != 0 && at < head.Length)
-                at += head[at..].IndexOf((byte)0) + 1;
-        }
-        if ((flags & 0x02) != 0)
-            at += 2;
-        return Math.Min(at, head.Length);
-    }
-
     /// <summary>One line of <c>-l</c>: the ratio counts the deflate data only, as gzip's does.</summary>
     private static string ListLine(long compressed, long uncompressed, long deflated, string name)
     {
@@ -237,7 +220,7 @@ public static class GzipTool
         }
         try
         {
-            var result = Process(options, stdin, options.Test ? Stream.Null : stdout, -1, stderr, terminal, "stdin");
+            var result = Process(options, stdin, options.Test ? Stream.Null : stdout, -1, stderr, terminal, "stdin", default);
             stdout.Flush();
             return TrailingGarbageWarning(result, "stdin", stderr);
         }
@@ -261,6 +244,7 @@ public static class GzipTool
             return 1;
         }
         string? target = null;
+        DateTimeOffset? restoredTime = null;
         if (!options.ToStdout && !options.Test)
         {
             if (options.Decompress)
@@ -272,6 +256,22 @@ public static class GzipTool
                 {
                     stderr.WriteLine($"gzip: {path}: unknown suffix -- ignored");
                     return 2;
+                }
+                if (options.Name == true)
+                {
+                    // -N: the name and time the header stored, the name in the input's directory.
+                    try
+                    {
+                        var fields = GzipHeaderFields.Read(path);
+                        if (fields.SafeName is { } stored)
+                            target = Path.Combine(Path.GetDirectoryName(path) ?? "", FileNameFromHeader(stored));
+                        restoredTime = fields.ModificationTime;
+                    }
+                    catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+                    {
+                        stderr.WriteLine($"gzip: {path}: {e.Message}");
+                        return 1;
+                    }
                 }
             }
             else
@@ -304,7 +304,7 @@ public static class GzipTool
             {
                 if (temporary is null)
                 {
-                    result = Process(options, input, options.Test ? Stream.Null : stdout, length, stderr, terminal, path);
+                    result = Process(options, input, options.Test ? Stream.Null : stdout, length, stderr, terminal, path, StoredFields(options, path));
                     stdout.Flush();
                 }
                 else
@@ -314,7 +314,7 @@ public static class GzipTool
                     if (!OperatingSystem.IsWindows())
                         create.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
                     using var output = new FileStream(temporary, create);
-                    result = Process(options, input, output, length, stderr, terminal, path);
+                    result = Process(options, input, output, length, stderr, terminal, path, StoredFields(options, path));
                     var (read, written, _) = result;
                     if (options.Verbose)
                     {
@@ -327,7 +327,7 @@ public static class GzipTool
             {
                 if (!OperatingSystem.IsWindows())
                     File.SetUnixFileMode(temporary, File.GetUnixFileMode(path));
-                File.SetLastWriteTimeUtc(temporary, File.GetLastWriteTimeUtc(path));
+                File.SetLastWriteTimeUtc(temporary, restoredTime?.UtcDateTime ?? File.GetLastWriteTimeUtc(path));
                 File.Move(temporary, target!, overwrite: true);
                 if (!options.Keep)
                     File.Delete(path);
@@ -352,7 +352,24 @@ public static class GzipTool
         return 2;
     }
 
-    private static (long Read, long Written, bool TrailingGarbage) Process(Options options, Stream input, Stream output, long length, TextWriter stderr, GzipToolTerminal terminal, string name)
+    /// <summary>What compressing <paramref name="path"/> stores in the header: its name and time unless <c>-n</c>, as gzip.</summary>
+    private static (string? Name, DateTimeOffset? Time) StoredFields(Options options, string path) =>
+        options.Decompress || options.Test || options.Name == false
+            ? default
+            : (FileNameForHeader(Path.GetFileName(path)), HeaderTime(File.GetLastWriteTimeUtc(path)));
+
+    /// <summary>A time MTIME can hold (whole seconds, 1970 to 2106); none (0) otherwise, as gzip stores.</summary>
+    private static DateTimeOffset? HeaderTime(DateTimeOffset time) =>
+        time.ToUnixTimeSeconds() is > 0 and <= uint.MaxValue ? time : null;
+
+    // gzip stores a name's bytes as the file system has them (UTF-8 here); the stream's FileName is ISO 8859-1 text,
+    // one character per byte, so the bytes travel through it unchanged.
+    private static string FileNameForHeader(string name) => Encoding.Latin1.GetString(Encoding.UTF8.GetBytes(name));
+
+    private static string FileNameFromHeader(string stored) => Encoding.UTF8.GetString(Encoding.Latin1.GetBytes(stored));
+
+    private static (long Read, long Written, bool TrailingGarbage) Process(Options options, Stream input, Stream output, long length, TextWriter stderr,
+        GzipToolTerminal terminal, string name, (string? Name, DateTimeOffset? Time) stored)
     {
         using var progress = terminal.StderrIsTerminal && !options.Quiet && length >= ProgressThreshold ? new ProgressBar(stderr, length, name, terminal.Columns) : null;
         var counting = new CountingStream(input, progress);
@@ -370,7 +387,7 @@ public static class GzipTool
         else
         {
             bool any = false;
-            using (var gzip = new WarpDriveGZipStream(sink, options.Level, null, leaveOpen: true))
+            using (var gzip = new WarpDriveGZipStream(sink, options.Level, null, leaveOpen: true) { FileName = stored.Name, ModificationTime = stored.Time })
             {
                 int n;
                 while ((n = counting.Read(buffer)) > 0)
@@ -380,17 +397,26 @@ public static class GzipTool
                 }
             }
             if (!any)
-                sink.Write(EmptyMember); // gzip of nothing is still a gzip file
+                sink.Write(EmptyMember(stored.Name, stored.Time)); // gzip of nothing is still a gzip file
         }
         return (counting.Total, sink.Total, false);
     }
 
-    // A gzip member holding nothing: header, an empty final block, CRC 0 and size 0.
-    private static readonly byte[] EmptyMember = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+    /// <summary>A gzip member holding nothing: header (with the name and time), an empty final block, CRC 0 and size 0.</summary>
+    private static byte[] EmptyMember(string? fileName, DateTimeOffset? time)
+    {
+        var member = new List<byte> { 0x1f, 0x8b, 8, (byte)(fileName is null ? 0 : 0x08), 0, 0, 0, 0, 0, 3 };
+        BinaryPrimitives.WriteUInt32LittleEndian(CollectionsMarshal.AsSpan(member)[4..], (uint)(time?.ToUnixTimeSeconds() ?? 0));
+        if (fileName is not null)
+            member.AddRange([.. Encoding.Latin1.GetBytes(fileName), 0]);
+        member.AddRange([3, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+        return [.. member];
+    }
 
     private sealed class Options
     {
         public bool Decompress, ToStdout, Keep, Force, Test, Quiet, Verbose, Help, List, Recursive;
+        public bool? Name; // -N / -n; unset: store when compressing, do not restore when decompressing, as gzip
         public int Level = 6;
         public string Suffix = ".gz";
 
@@ -413,7 +439,8 @@ public static class GzipTool
                     case "--help": Help = true; return true;
                     case "--list": List = true; return true;
                     case "--recursive": Recursive = true; return true;
-                    case "--name" or "--no-name": return true;
+                    case "--name": Name = true; return true;
+                    case "--no-name": Name = false; return true;
                     default: problem = $"unrecognized option '{arg}'"; return false;
                 }
             }
@@ -431,7 +458,8 @@ public static class GzipTool
                     case 'h': Help = true; break;
                     case 'l': List = true; break;
                     case 'r': Recursive = true; break;
-                    case 'n' or 'N': break; // names and times are not stored: always as -n
+                    case 'N': Name = true; break;
+                    case 'n': Name = false; break;
                     case >= '1' and <= '9': Level = c - '0'; break;
                     default: problem = $"invalid option -- '{c}'"; return false;
                 }

@@ -48,6 +48,7 @@ internal sealed class ChunkCompressor : IDisposable
     private Chunk? _last;
     private bool _started;
     private bool _headerWritten;
+    private bool _nameAndTimeWritten; // gzip: they go in the first header only
     private bool _streamOpen;     // chunks sent with a sync flush and no final block yet
     private uint _adler = 1;
     private long _blockSubmitted; // gzip: input bytes sent into the open independent block
@@ -81,6 +82,12 @@ internal sealed class ChunkCompressor : IDisposable
 
     /// <summary>Total input bytes taken.</summary>
     public long TotalIn { get; private set; }
+
+    /// <summary>gzip: the file name for the first header's FNAME, ISO 8859-1 and NUL-terminated, or null.</summary>
+    public byte[]? HeaderName { get; set; }
+
+    /// <summary>gzip: the first header's MTIME, seconds since 1970 (0: none).</summary>
+    public uint HeaderTime { get; set; }
 
     /// <summary>Copies as much of <paramref name="data"/> as fits into the current chunk, without blocking.</summary>
     public void Buffer(ref ReadOnlySpan<byte> data)
@@ -259,7 +266,7 @@ internal sealed class ChunkCompressor : IDisposable
                         Framing.WriteBlockedGzipHeader(_small, _level, _blockSize);
                     else
                         Framing.WritePlainGzipHeader(_small, _level);
-                    await WriteAsync(_small.AsMemory(0, length), useAsync, cancellationToken).ConfigureAwait(false);
+                    await WriteGzipHeaderAsync(length, useAsync, cancellationToken).ConfigureAwait(false);
                     _headerWritten = true;
                 }
                 _memberCrc = Checksum.Crc32Combine(_memberCrc, checksum, chunk.DataLength);
@@ -349,13 +356,25 @@ internal sealed class ChunkCompressor : IDisposable
         _memberBodyLength += body.Length;
     }
 
+    /// <summary>Writes the gzip header held in <c>_small</c>; the first one also carries the file name and time.</summary>
+    private async ValueTask WriteGzipHeaderAsync(int length, bool useAsync, CancellationToken cancellationToken)
+    {
+        var name = _nameAndTimeWritten ? null : HeaderName;
+        Framing.StampGzipHeader(_small, _nameAndTimeWritten ? 0 : HeaderTime, name is not null);
+        _nameAndTimeWritten = true;
+        await WriteAsync(_small.AsMemory(0, length), useAsync, cancellationToken).ConfigureAwait(false);
+        if (name is not null)
+            await WriteAsync(name, useAsync, cancellationToken).ConfigureAwait(false);
+    }
+
     private async ValueTask WriteMemberAsync(bool useAsync, CancellationToken cancellationToken)
     {
         int headerLength;
         if (_markBlocks)
         {
             headerLength = Framing.IndexedGzipHeaderLength;
-            uint total = (uint)(headerLength + _memberBodyLength + Framing.GzipTrailerLength);
+            int nameLength = _nameAndTimeWritten ? 0 : HeaderName?.Length ?? 0;
+            uint total = (uint)(headerLength + nameLength + _memberBodyLength + Framing.GzipTrailerLength);
             Framing.WriteIndexedGzipHeader(_small, _level, total, (uint)_memberInput);
         }
         else
@@ -363,7 +382,7 @@ internal sealed class ChunkCompressor : IDisposable
             headerLength = Framing.PlainGzipHeaderLength;
             Framing.WritePlainGzipHeader(_small, _level);
         }
-        await WriteAsync(_small.AsMemory(0, headerLength), useAsync, cancellationToken).ConfigureAwait(false);
+        await WriteGzipHeaderAsync(headerLength, useAsync, cancellationToken).ConfigureAwait(false);
         await WriteAsync(_memberBody.AsMemory(0, _memberBodyLength), useAsync, cancellationToken).ConfigureAwait(false);
         Framing.WriteGzipTrailer(_small, _memberCrc, (uint)_memberInput);
         await WriteAsync(_small.AsMemory(0, Framing.GzipTrailerLength), useAsync, cancellationToken).ConfigureAwait(false);

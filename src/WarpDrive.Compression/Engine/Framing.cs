@@ -71,6 +71,17 @@ internal static class Framing
         destination[9] = OsUnix;
     }
 
+    /// <summary>
+    /// Sets MTIME (seconds since 1970, 0 for none) in a header written above and, when a file name follows it, the
+    /// FNAME flag: the name's bytes and a NUL go right after the header (FNAME comes after FEXTRA).
+    /// </summary>
+    public static void StampGzipHeader(Span<byte> header, uint modificationTime, bool nameFollows)
+    {
+        BinaryPrimitives.WriteUInt32LittleEndian(header[4..], modificationTime);
+        if (nameFollows)
+            header[3] |= FlagName;
+    }
+
     /// <summary>A gzip header carrying the member index: this member's total length and uncompressed size.</summary>
     public static void WriteIndexedGzipHeader(Span<byte> destination, int level, uint memberLength, uint uncompressedLength)
     {
@@ -101,8 +112,9 @@ internal static class Framing
         BinaryPrimitives.WriteUInt32LittleEndian(destination[4..], size);
     }
 
-    /// <summary>What a parsed gzip header said.</summary>
-    public readonly record struct GzipHeader(int Length, uint IndexedMemberLength, uint IndexedUncompressedLength, uint BlockSize)
+    /// <summary>What a parsed gzip header said (MTIME 0: no time; Name: FNAME decoded as ISO 8859-1, or null).</summary>
+    public readonly record struct GzipHeader(int Length, uint IndexedMemberLength, uint IndexedUncompressedLength, uint BlockSize,
+        uint ModificationTime = 0, string? Name = null)
     {
         public bool HasIndex => IndexedMemberLength != 0;
     }
@@ -152,11 +164,13 @@ internal static class Framing
                 extra = extra[(4 + len)..];
             }
         }
+        string? name = null;
         if ((flags & FlagName) != 0)
         {
             int end = data[at..].IndexOf((byte)0);
             if (end < 0)
                 return false;
+            name = System.Text.Encoding.Latin1.GetString(data.Slice(at, end));
             at += end + 1;
         }
         if ((flags & FlagComment) != 0)
@@ -176,7 +190,7 @@ internal static class Framing
             at += 2;
         }
         _ = FlagText;
-        header = new GzipHeader(at, memberLength, uncompressed, blockSize);
+        header = new GzipHeader(at, memberLength, uncompressed, blockSize, BinaryPrimitives.ReadUInt32LittleEndian(data[4..]), name);
         return true;
     }
 

@@ -80,6 +80,9 @@ internal sealed partial class StreamDecompressor : IDisposable
     /// <summary>True once bytes after the last gzip member were skipped as trailing data (gzip warns about them).</summary>
     public bool IgnoredTrailingData { get; private set; }
 
+    /// <summary>The first gzip member's header, once read.</summary>
+    public Framing.GzipHeader? FirstGzipHeader { get; private set; }
+
     private enum Need { None, ServeJob, Header, Fill, ReadAhead, Request, Trailer, End }
 
     /// <summary>Reads decompressed bytes into <paramref name="destination"/>, blocking on the input and the device.</summary>
@@ -377,6 +380,7 @@ internal sealed partial class StreamDecompressor : IDisposable
             }
         }
         _start += header.Length;
+        FirstGzipHeader ??= header;
         _atBoundary = true;
         StartBody();
         if (_pool is null)

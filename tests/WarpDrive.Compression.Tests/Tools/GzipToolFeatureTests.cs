@@ -5,7 +5,7 @@ using WarpDrive.Compression.Tests.Infrastructure;
 
 namespace WarpDrive.Compression.Tests.Tools;
 
-/// <summary>gzip's -l, -r and -S, the input's mode kept, help on standard output and a progress line that fits.</summary>
+/// <summary>gzip's -l, -r, -S and -n/-N, the input's mode kept, help on standard output and a progress line that fits.</summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class GzipToolFeatureTests : IDisposable
 {
@@ -84,5 +84,37 @@ public sealed class GzipToolFeatureTests : IDisposable
         var drawn = stderr.Split('\r', StringSplitOptions.RemoveEmptyEntries).Where(l => l.Trim().Length > 0).ToList();
         Assert.NotEmpty(drawn);
         Assert.All(drawn, line => Assert.True(line.Length < 40, $"'{line}' is {line.Length} columns"));
+    }
+
+    [Fact]
+    public void Names_and_times_are_stored_and_restored_as_gzip_does()
+    {
+        var time = new DateTime(2001, 2, 3, 4, 5, 6, DateTimeKind.Utc);
+        string original = Path.Combine(_dir, "donn\u00e9es.txt");
+        File.WriteAllBytes(original, Corpus.TextBytes(200_000));
+        File.SetLastWriteTimeUtc(original, time);
+
+        // Ours stores the name and time; gzip -dN restores both from a renamed file.
+        Assert.Equal(0, Gzip(GzipToolTerminal.None, original).Code);
+        File.Move(original + ".gz", Path.Combine(_dir, "renamed.gz"));
+        Assert.Equal(0, InteropWithPeersTests.Run("gzip", $"-dN {Path.Combine(_dir, "renamed.gz")}", []).ExitCode);
+        Assert.Equal(Corpus.TextBytes(200_000), File.ReadAllBytes(original));
+        Assert.Equal(time, File.GetLastWriteTimeUtc(original));
+
+        // gzip stores them; ours restores both with -N, and by default only strips the suffix.
+        Assert.Equal(0, InteropWithPeersTests.Run("gzip", $"-k {original}", []).ExitCode);
+        File.Copy(original + ".gz", Path.Combine(_dir, "other.gz"));
+        File.Move(original + ".gz", Path.Combine(_dir, "again.gz"));
+        File.Delete(original);
+        Assert.Equal(0, Gzip(GzipToolTerminal.None, "-dN", Path.Combine(_dir, "again.gz")).Code);
+        Assert.Equal(time, File.GetLastWriteTimeUtc(original));
+        Assert.Equal(0, Gzip(GzipToolTerminal.None, "-d", Path.Combine(_dir, "other.gz")).Code);
+        Assert.True(File.Exists(Path.Combine(_dir, "other")));
+
+        // -n stores neither.
+        Assert.Equal(0, Gzip(GzipToolTerminal.None, "-kn", original).Code);
+        var header = File.ReadAllBytes(original + ".gz").AsSpan(0, 10);
+        Assert.Equal(0, header[3] & 0x08);
+        Assert.Equal(0u, BitConverter.ToUInt32(header[4..]));
     }
 }
