@@ -4,8 +4,8 @@
 #   ./test.sh                 all tiers: the xunit projects, the consumer tier (packages as a user installs them), the kernel tier
 #   WD_SKIP_KERNEL=1 ./test.sh   skip the qemu kernel tier (a failure under CI=true)
 #
-# It installs what it needs itself: NuGet packages through restore; libisal2, libdeflate0, pigz, curl, python3 and
-# chromium below (apt-get, as root); the kernel
+# It installs what it needs itself: NuGet packages through restore; libisal2, libdeflate0, pigz, curl, python3,
+# chromium and openssl below (apt-get, as root); the kernel
 # tier installs Debian's kernel headers and image, qemu and busybox (see tests/kernel/run.sh).
 set -u -o pipefail
 cd "$(dirname "$0")"
@@ -26,8 +26,9 @@ fi
 # The soft engine's fastest codecs are Debian packages it loads where present: ISA-L (level 1 compression) and
 # libdeflate (whole-buffer decompression). Installed here so the tests cover the paths a tuned machine runs.
 # pigz is a peer the interop tests run against; curl, python3 and chromium are the HTTP clients that must read
-# every gzip response (tests/WarpDrive.Compression.Tests/AspNetCore/HttpClientsInteropTests.cs).
-for lib in libisal2 libdeflate0 pigz curl python3 chromium; do
+# every gzip response (tests/WarpDrive.Compression.Tests/AspNetCore/HttpClientsInteropTests.cs); the openssl command
+# tells the RSA tests which libcrypto the loader finds.
+for lib in libisal2 libdeflate0 pigz curl python3 chromium openssl; do
 	if ! dpkg -s "$lib" >/dev/null 2>&1 && command -v apt-get >/dev/null; then
 		echo "== installing $lib"
 		{ DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$lib" ||

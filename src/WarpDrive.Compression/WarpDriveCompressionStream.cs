@@ -19,8 +19,8 @@ public abstract class WarpDriveCompressionStream : Stream
 {
     private readonly CompressionMode _mode;
     private readonly bool _leaveOpen;
-    private ChunkCompressor? _compressor;
-    private StreamDecompressor? _decompressor;
+    private readonly ChunkCompressor? _compressor;
+    private readonly StreamDecompressor? _decompressor;
     private Stream? _stream;
     private readonly OperationGate _gate = new();
 

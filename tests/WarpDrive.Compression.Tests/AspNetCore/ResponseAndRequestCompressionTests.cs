@@ -81,12 +81,22 @@ public sealed class ResponseAndRequestCompressionTests : IAsyncLifetime
     }
 
     [Fact]
-    public void The_http_client_factory_takes_the_handler()
+    public async Task The_http_client_factory_takes_the_handler_and_it_decompresses()
     {
         var services = new ServiceCollection();
         services.AddHttpClient("wd").AddWarpDriveDecompression();
         using var provider = services.BuildServiceProvider();
+        using var handler = provider.GetRequiredService<IHttpMessageHandlerFactory>().CreateHandler("wd");
+        var chain = new List<HttpMessageHandler>();
+        for (HttpMessageHandler? at = handler; at is not null; at = (at as DelegatingHandler)?.InnerHandler)
+            chain.Add(at);
+        Assert.Contains(chain, h => h is WarpDriveDecompressionHandler);
+
+        // The factory's client asks for gzip and gets the payload back decoded, with no Content-Encoding left.
         using var client = provider.GetRequiredService<IHttpClientFactory>().CreateClient("wd");
-        Assert.NotNull(client);
+        using var response = await client.GetAsync(new Uri(_address!, "/payload"));
+        Assert.Contains(response.RequestMessage!.Headers.AcceptEncoding, e => e.Value == "gzip");
+        Assert.Empty(response.Content.Headers.ContentEncoding);
+        Assert.Equal(Payload, await response.Content.ReadAsByteArrayAsync());
     }
 }
