@@ -1,5 +1,5 @@
 #!/bin/sh
-# Runs in the qemu guest after the C selftests, with uacce and uacce_echo loaded: the C# UacceQueue tests
+# Runs in the qemu guest after the C selftests, with wd_uacce and uacce_echo loaded: the C# UacceQueue tests
 # (trait Tier=Kernel) through the host's dotnet, chrooted into the writable view of the host root.
 # Each test becomes one KTEST line; the run fails if none ran.
 dll="$WD_REPO/tests/WarpDrive.Core.Tests/bin/Release/net10.0/WarpDrive.Core.Tests.dll"

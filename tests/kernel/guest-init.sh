@@ -33,7 +33,7 @@ else
 	fail host_root_9p "cannot mount the host root or see /host$wdrepo"
 fi
 
-if insmod /ktest/uacce.ko && insmod /ktest/uacce_echo.ko; then
+if insmod /ktest/wd_uacce.ko && insmod /ktest/uacce_echo.ko; then
 	pass modules_load
 	/ktest/uacce_test
 	/ktest/uacce_remove_test /ktest/uacce_echo.ko
@@ -77,10 +77,29 @@ if [ -n "$wdextra" ]; then
 	fi
 fi
 
-if rmmod uacce_echo && rmmod uacce; then
+if rmmod uacce_echo && rmmod wd_uacce; then
 	pass modules_unload
 else
 	fail modules_unload "rmmod failed"
+fi
+
+# Beside a kernel's own uacce (not in Debian's 6.1): another class name, and
+# only wd_uacce_* symbols, where a kernel uacce owns /sys/class/uacce and
+# exports uacce_*.
+if insmod /ktest/wd_uacce.ko class_name=wd_uacce && insmod /ktest/uacce_echo.ko; then
+	node=$(ls /sys/class/wd_uacce 2>/dev/null | grep -m1 '^uacce_echo-')
+	if [ -z "$node" ] || [ ! -c "/dev/$node" ]; then
+		fail beside_kernel_uacce "no uacce_echo device in /sys/class/wd_uacce"
+	elif [ -e /sys/class/uacce ]; then
+		fail beside_kernel_uacce "/sys/class/uacce exists with class_name=wd_uacce"
+	elif ! grep -q ' wd_uacce_alloc' /proc/kallsyms || grep -qw 'uacce_alloc' /proc/kallsyms; then
+		fail beside_kernel_uacce "exported names are not wd_uacce_* only"
+	else
+		pass beside_kernel_uacce
+	fi
+	rmmod uacce_echo && rmmod wd_uacce || fail beside_kernel_uacce "rmmod failed"
+else
+	fail beside_kernel_uacce "insmod with class_name=wd_uacce failed"
 fi
 
 dmesg >/tmp/dmesg

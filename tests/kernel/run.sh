@@ -155,7 +155,7 @@ flock -u 9
 
 # --- build -----------------------------------------------------------------
 if make -C "$REPO/native" KDIR="$KDIR" >"$WORK/build.log" 2>&1 &&
-   [ -f "$REPO/native/uacce/uacce.ko" ] && [ -f "$REPO/native/uacce/tests/uacce_echo.ko" ]; then
+   [ -f "$REPO/native/uacce/wd_uacce.ko" ] && [ -f "$REPO/native/uacce/tests/uacce_echo.ko" ]; then
 	if grep -q 'warning:' "$WORK/build.log"; then
 		fail modules_build "compiler warnings: $(grep -m1 'warning:' "$WORK/build.log")"
 	else
@@ -193,7 +193,7 @@ cp "$BUSYBOX" "$ROOT/bin/busybox"
 cp "$HERE/guest-init.sh" "$ROOT/init"
 chmod 755 "$ROOT/init"
 cp "$KCACHE"/modules/*.ko "$ROOT/lib/modules/"
-cp "$REPO/native/uacce/uacce.ko" "$REPO/native/uacce/tests/uacce_echo.ko" "$ROOT/ktest/"
+cp "$REPO/native/uacce/wd_uacce.ko" "$REPO/native/uacce/tests/uacce_echo.ko" "$ROOT/ktest/"
 cp "$WORK"/bin/* "$ROOT/ktest/"
 [ "$(id -u)" -eq 0 ] && mknod -m 600 "$ROOT/dev/console" c 5 1 2>/dev/null
 (cd "$ROOT" && find . | cpio -o -H newc --quiet | gzip -1) >"$WORK/initrd.gz" ||

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * uacce selftests against the uacce_echo device (run as root in the guest
- * with uacce.ko and uacce_echo.ko loaded).
+ * with wd_uacce.ko and uacce_echo.ko loaded).
  */
 #include "qm_user.h"
 #include <setjmp.h>

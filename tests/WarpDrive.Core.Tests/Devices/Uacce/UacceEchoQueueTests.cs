@@ -17,7 +17,7 @@ public class UacceEchoQueueTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
-    // Echo ops (dw9 bits 7:0) and statuses (dw3 bits 7:0), from uacce_echo.c.
+    // Echo ops (dw9 bits 7:0) and statuses (dw3 bits 7:0), from native/uacce/tests/echo_main.c.
     private const uint OpInline = 0x00;
     private const uint OpCopy = 0x01;
     private const int PayloadDw = 16;

@@ -1,16 +1,21 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * uacce: user space accelerator framework, in-kernel API for parent
+ * wd_uacce: user space accelerator framework, in-kernel API for parent
  * drivers.  Names and semantics follow mainline include/linux/uacce.h;
- * the static shared region (UACCE_QFRT_SS) and uacce_ss_translate() are
- * extensions for devices without SVA.
+ * the static shared region (UACCE_QFRT_SS), uacce_ss_translate() and the
+ * ops fault and get_dus_vaddr are extensions for devices without SVA.
  *
- * Out-of-tree users must put this directory before the kernel's own
- * include directories (see native/uacce/Kbuild), because the kernel
- * headers ship a mainline <linux/uacce.h> too.
+ * Beside a kernel's own uacce: this header has its own name, so it never
+ * stands in for the kernel's <linux/uacce.h>, and the module (wd_uacce.ko)
+ * exports its functions as wd_uacce_*; the defines below keep the mainline
+ * names in parent drivers' source.  The class name is the class_name module
+ * parameter ("uacce" by default, the user ABI; another name when a kernel
+ * uacce already owns /sys/class/uacce).  Out-of-tree users still put
+ * include/uapi before the kernel's include path (see native/uacce/Kbuild):
+ * this build's uapi headers (misc/uacce/) carry the extension commands.
  */
-#ifndef _LINUX_UACCE_H
-#define _LINUX_UACCE_H
+#ifndef _LINUX_WD_UACCE_H
+#define _LINUX_WD_UACCE_H
 
 #include <linux/cdev.h>
 #include <linux/device.h>
@@ -21,6 +26,13 @@
 #include <uapi/misc/uacce/uacce.h>
 
 #define UACCE_NAME		"uacce"
+
+/* The exported names (see the top of this file). */
+#define uacce_alloc		wd_uacce_alloc
+#define uacce_register		wd_uacce_register
+#define uacce_remove		wd_uacce_remove
+#define uacce_wake_up		wd_uacce_wake_up
+#define uacce_ss_translate	wd_uacce_ss_translate
 /* MMIO, DUS and (extension) SS; mainline has 2 */
 #define UACCE_MAX_REGION	3
 #define UACCE_MAX_NAME_SIZE	64
@@ -68,13 +80,17 @@ struct uacce_qfile_region {
  *	index in the region.  Only while the queue is INIT or STARTED (after
  *	removal the core maps stand-ins itself).  Returns like a
  *	vm_operations_struct.fault; without it such faults get SIGBUS.
+ * @get_dus_vaddr: optional (extension): the kernel address of the queue's
+ *	DUS (qf_pg_num[UACCE_QFRT_DUS] pages) while the queue exists.  On
+ *	removal the core copies the stopped rings from it into the stand-in
+ *	pages; without it the stand-ins start zeroed (but for the stop words).
  * @ioctl: every command the core does not handle itself
  * @get_isolate_state: sysfs "isolate": 0 usable, 1 isolated
  * @isolate_err_threshold_write: sysfs "isolate_strategy" store
  * @isolate_err_threshold_read: sysfs "isolate_strategy" show
  *
- * get_queue, put_queue, start_queue, stop_queue and ioctl are called with
- * uacce_device.mutex and uacce_queue.mutex held; mmap, fault and
+ * get_queue, put_queue, start_queue, stop_queue, get_dus_vaddr and ioctl
+ * are called with uacce_device.mutex and uacce_queue.mutex held; mmap, fault and
  * is_q_updated with uacce_queue.mutex held (and the caller's mmap_lock for
  * mmap, for reading for fault).  None of them is called after
  * uacce_remove() has returned.
@@ -92,6 +108,7 @@ struct uacce_ops {
 	vm_fault_t (*fault)(struct uacce_queue *q,
 			    struct uacce_qfile_region *qfr,
 			    struct vm_fault *vmf, unsigned long idx);
+	void *(*get_dus_vaddr)(struct uacce_queue *q);
 	long (*ioctl)(struct uacce_queue *q, unsigned int cmd,
 		      unsigned long arg);
 	enum uacce_dev_state (*get_isolate_state)(struct uacce_device *uacce);
@@ -132,10 +149,6 @@ struct uacce_interface {
  *	each allocated (zeroed) by the first fault on it; the last DUS page
  *	carries both stop words.  Under @mutex; freed when the region's last
  *	VMA closes or with the queue.
- * @dus_pfns: the PFNs the parent mapped the DUS at (RAM only), recorded at
- *	mmap so that removal can copy the stopped rings into the stand-ins;
- *	NULL when unknown.  Under @mutex, freed with the DUS VMA.
- * @dus_nr_pfns: entries in @dus_pfns
  */
 struct uacce_queue {
 	struct uacce_device *uacce;
@@ -150,8 +163,6 @@ struct uacce_queue {
 	struct mm_struct *mm;
 	struct uacce_ss *ss;
 	struct page **zombie_pages[UACCE_QFRT_SS];
-	unsigned long *dus_pfns;
-	unsigned long dus_nr_pfns;
 };
 
 /**
@@ -165,7 +176,7 @@ struct uacce_queue {
  * @flags: negotiated UACCE_DEV_* flags
  * @dev_id: global id, also the minor number
  * @cdev: the character device
- * @dev: the class device /sys/class/uacce/<name>-<id>
+ * @dev: the class device /sys/class/<class_name>/<name>-<id>
  * @registered: uacce_register() succeeded
  * @removing: uacce_remove() has begun zapping the queues' mappings; set
  *	under @mutex, read locklessly by the fault handler
@@ -211,4 +222,4 @@ void uacce_wake_up(struct uacce_queue *q);
  */
 void *uacce_ss_translate(struct uacce_queue *q, u64 dev_addr, size_t len);
 
-#endif /* _LINUX_UACCE_H */
+#endif /* _LINUX_WD_UACCE_H */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * uacce - user space accelerator framework.
+ * wd_uacce - user space accelerator framework: the core (see
+ * uacce_internal.h for the other files).
  *
  * A parent driver registers a device; every open() of /dev/<name>-<id> is
  * one hardware queue that user space drives directly through the regions
@@ -60,98 +61,27 @@
 #include <linux/compat.h>
 #include <linux/file.h>
 #include <linux/fs.h>
-#include <linux/highmem.h>
-#include <linux/kref.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/pfn_t.h>
 #include <linux/poll.h>
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
-#include <linux/uacce.h>
-#include <linux/version.h>
 #include <linux/vmalloc.h>
 #include <linux/xarray.h>
 
+#include "uacce_internal.h"
+
 #define UACCE_MAX_MINORS	BIT(16)
 
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
-#define uacce_vma_set_flags(vma, flags)	vm_flags_set(vma, flags)
-#else
-#define uacce_vma_set_flags(vma, flags)	((vma)->vm_flags |= (flags))
-#endif
-
-static unsigned int ss_max_mb = 256;
-module_param(ss_max_mb, uint, 0444);
-MODULE_PARM_DESC(ss_max_mb, "Largest static shared region per queue, MiB");
+static char *class_name = UACCE_NAME;
+module_param(class_name, charp, 0444);
+MODULE_PARM_DESC(class_name,
+		 "Class (/sys/class/<name>) and char device region name; another than \"uacce\" when a kernel uacce is loaded");
 
 static struct class *uacce_class;
 static dev_t uacce_devt;
 static DEFINE_XARRAY_ALLOC(uacce_xa);
-static DEFINE_MUTEX(uacce_ss_lock);
-
-/**
- * struct uacce_ss - static shared region, for devices without SVA
- * @kref: one reference per queue that uses it
- * @vaddr: vmalloc_user() memory, zeroed
- * @size: bytes, page aligned
- * @dev_addr: the device address of @vaddr
- */
-struct uacce_ss {
-	struct kref kref;
-	void *vaddr;
-	size_t size;
-	u64 dev_addr;
-};
-
-static const struct file_operations uacce_fops;
-
-static struct uacce_ss *uacce_ss_alloc(size_t size)
-{
-	struct uacce_ss *ss;
-
-	ss = kzalloc(sizeof(*ss), GFP_KERNEL);
-	if (!ss)
-		return NULL;
-	ss->vaddr = vmalloc_user(size);
-	if (!ss->vaddr) {
-		kfree(ss);
-		return NULL;
-	}
-	kref_init(&ss->kref);
-	ss->size = size;
-	ss->dev_addr = UACCE_SS_DEV_ADDR;
-	return ss;
-}
-
-static void uacce_ss_free(struct kref *kref)
-{
-	struct uacce_ss *ss = container_of(kref, struct uacce_ss, kref);
-
-	vfree(ss->vaddr);
-	kfree(ss);
-}
-
-static void uacce_ss_put(struct uacce_ss *ss)
-{
-	if (ss)
-		kref_put(&ss->kref, uacce_ss_free);
-}
-
-void *uacce_ss_translate(struct uacce_queue *q, u64 dev_addr, size_t len)
-{
-	/* pairs with smp_store_release() where q->ss is assigned */
-	struct uacce_ss *ss = smp_load_acquire(&q->ss);
-	u64 off;
-
-	if (!ss || dev_addr < ss->dev_addr)
-		return NULL;
-	off = dev_addr - ss->dev_addr;
-	if (off > ss->size || len > ss->size - off)
-		return NULL;
-	return ss->vaddr + off;
-}
-EXPORT_SYMBOL_GPL(uacce_ss_translate);
 
 void uacce_wake_up(struct uacce_queue *q)
 {
@@ -159,18 +89,14 @@ void uacce_wake_up(struct uacce_queue *q)
 }
 EXPORT_SYMBOL_GPL(uacce_wake_up);
 
-/* Caller holds q->mutex or q->uacce->mutex. */
-static bool uacce_queue_is_valid(struct uacce_queue *q)
-{
-	return q->state == UACCE_Q_INIT || q->state == UACCE_Q_STARTED;
-}
-
 /* Caller holds uacce->mutex and q->mutex. */
 static int uacce_start_queue(struct uacce_queue *q)
 {
 	const struct uacce_ops *ops = q->uacce->ops;
 	int ret;
 
+	lockdep_assert_held(&q->uacce->mutex);
+	lockdep_assert_held(&q->mutex);
 	if (q->state != UACCE_Q_INIT)
 		return -EINVAL;
 	if (ops->start_queue) {
@@ -182,11 +108,12 @@ static int uacce_start_queue(struct uacce_queue *q)
 	return 0;
 }
 
-/* PUT_Q: stop only; the hardware queue is released with the fd. */
+/* PUT_Q: stop only; the hardware queue is released with the fd.  Caller holds q->mutex. */
 static int uacce_stop_queue(struct uacce_queue *q)
 {
 	const struct uacce_ops *ops = q->uacce->ops;
 
+	lockdep_assert_held(&q->mutex);
 	if (q->state == UACCE_Q_STARTED && ops->stop_queue)
 		ops->stop_queue(q);
 	q->state = UACCE_Q_INIT;
@@ -198,6 +125,8 @@ static void uacce_put_queue(struct uacce_queue *q)
 {
 	const struct uacce_ops *ops = q->uacce->ops;
 
+	lockdep_assert_held(&q->uacce->mutex);
+	lockdep_assert_held(&q->mutex);
 	if (!uacce_queue_is_valid(q))
 		return;
 	if (q->state == UACCE_Q_STARTED && ops->stop_queue)
@@ -205,59 +134,6 @@ static void uacce_put_queue(struct uacce_queue *q)
 	if (ops->put_queue)
 		ops->put_queue(q);
 	q->state = UACCE_Q_ZOMBIE;
-}
-
-static long uacce_get_ss_dma(struct uacce_queue *q, unsigned long arg)
-{
-	unsigned long addr;
-
-	mutex_lock(&q->mutex);
-	addr = q->ss ? q->ss->dev_addr : 0;
-	mutex_unlock(&q->mutex);
-	if (!addr)
-		return -EINVAL;
-	return put_user(addr, (unsigned long __user *)arg);
-}
-
-/* Caller holds q->uacce->mutex, not q->mutex. */
-static long uacce_share_ss(struct uacce_queue *q, int fd)
-{
-	struct uacce_queue *src;
-	struct fd f;
-	long ret;
-
-	if (q->uacce->flags & UACCE_DEV_SVA)
-		return -EINVAL;
-	f = fdget(fd);
-	if (!f.file)
-		return -EBADF;
-	ret = -EINVAL;
-	if (f.file->f_op != &uacce_fops)
-		goto out;
-	src = f.file->private_data;
-	if (src == q)
-		goto out;
-	ret = -EPERM;
-	if (src->mm != q->mm)
-		goto out;
-
-	mutex_lock(&q->mutex);
-	mutex_lock(&uacce_ss_lock);
-	if (q->ss) {
-		ret = -EEXIST;
-	} else if (!src->ss) {
-		ret = -EINVAL;
-	} else {
-		kref_get(&src->ss->kref);
-		/* publish: pairs with smp_load_acquire() in translate */
-		smp_store_release(&q->ss, src->ss);
-		ret = 0;
-	}
-	mutex_unlock(&uacce_ss_lock);
-	mutex_unlock(&q->mutex);
-out:
-	fdput(f);
-	return ret;
 }
 
 static long uacce_fops_unl_ioctl(struct file *filep, unsigned int cmd,
@@ -364,107 +240,6 @@ out_unlock:
 	return ret;
 }
 
-/* Free the stand-in pages of one region.  Caller holds q->mutex, or owns q. */
-static void uacce_free_zombie_pages(struct uacce_queue *q,
-				    enum uacce_qfrt type)
-{
-	struct page **pages = q->zombie_pages[type];
-	unsigned long i;
-
-	if (!pages)
-		return;
-	for (i = 0; i < q->uacce->qf_pg_num[type]; i++)
-		if (pages[i])
-			__free_page(pages[i]);
-	kvfree(pages);
-	q->zombie_pages[type] = NULL;
-}
-
-static void uacce_forget_dus_pfns(struct uacce_queue *q)
-{
-	kvfree(q->dus_pfns);
-	q->dus_pfns = NULL;
-	q->dus_nr_pfns = 0;
-}
-
-/*
- * Remember where the parent mapped the DUS, if it is ordinary RAM behind a
- * PFN mapping (remap_pfn_range()), so that removal can copy it.  Caller
- * holds q->mutex and mmap_lock for writing (in mmap).
- */
-static void uacce_record_dus_pfns(struct uacce_queue *q,
-				  struct vm_area_struct *vma)
-{
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 11, 0)
-	unsigned long nr = vma_pages(vma), i, pfn;
-	unsigned long *pfns;
-
-	uacce_forget_dus_pfns(q);
-	if (!(vma->vm_flags & VM_PFNMAP))
-		return;
-	pfns = kvcalloc(nr, sizeof(*pfns), GFP_KERNEL);
-	if (!pfns)
-		return;
-	for (i = 0; i < nr; i++) {
-		if (follow_pfn(vma, vma->vm_start + (i << PAGE_SHIFT), &pfn) ||
-		    !pfn_valid(pfn) || PageReserved(pfn_to_page(pfn))) {
-			kvfree(pfns);
-			return;
-		}
-		pfns[i] = pfn;
-	}
-	q->dus_pfns = pfns;
-	q->dus_nr_pfns = nr;
-#endif
-	/* 6.11 removed follow_pfn(): no copy, zeroed stand-ins */
-}
-
-static void uacce_set_stop_words(struct page *page)
-{
-	/* the region's last 8 bytes: RX stop at size - 8, TX stop at size - 4 */
-	__le32 *stop = page_address(page) + PAGE_SIZE - 8;
-
-	stop[0] = cpu_to_le32(1);
-	stop[1] = cpu_to_le32(1);
-}
-
-/*
- * Copy the DUS of a stopped queue into its stand-in pages and set the stop
- * words.  Caller holds q->mutex, has zapped the user mappings (so user
- * space cannot write meanwhile) and stopped the device, and has not yet
- * put the queue (the parent's memory is still there).  On failure the
- * stand-ins are made zeroed at fault time instead.
- */
-static void uacce_snapshot_dus(struct uacce_queue *q)
-{
-	unsigned long nr = q->uacce->qf_pg_num[UACCE_QFRT_DUS], i;
-	struct page **pages;
-	void *src;
-
-	if (!q->dus_pfns || q->dus_nr_pfns > nr ||
-	    q->zombie_pages[UACCE_QFRT_DUS])
-		return;
-	pages = kvcalloc(nr, sizeof(*pages), GFP_KERNEL);
-	if (!pages)
-		return;
-	for (i = 0; i < q->dus_nr_pfns; i++) {
-		pages[i] = alloc_page(GFP_KERNEL);
-		if (!pages[i])
-			goto fail;
-		src = kmap_local_page(pfn_to_page(q->dus_pfns[i]));
-		memcpy(page_address(pages[i]), src, PAGE_SIZE);
-		kunmap_local(src);
-	}
-	if (pages[nr - 1])
-		uacce_set_stop_words(pages[nr - 1]);
-	q->zombie_pages[UACCE_QFRT_DUS] = pages;
-	return;
-fail:
-	while (i--)
-		__free_page(pages[i]);
-	kvfree(pages);
-}
-
 static int uacce_fops_release(struct inode *inode, struct file *filep)
 {
 	struct uacce_queue *q = filep->private_data;
@@ -481,7 +256,6 @@ static int uacce_fops_release(struct inode *inode, struct file *filep)
 	/* no VMA is left (they hold the file), so no region is mapped */
 	for (type = 0; type < UACCE_QFRT_SS; type++)
 		uacce_free_zombie_pages(q, type);
-	uacce_forget_dus_pfns(q);
 	uacce_ss_put(q->ss);
 	mmdrop(q->mm);
 	mutex_destroy(&q->mutex);
@@ -510,49 +284,10 @@ static void uacce_vma_close(struct vm_area_struct *vma)
 		/* the PTEs are gone: close runs after the VMA is unmapped */
 		if (qfr->type != UACCE_QFRT_SS)
 			uacce_free_zombie_pages(q, qfr->type);
-		if (qfr->type == UACCE_QFRT_DUS)
-			uacce_forget_dus_pfns(q);
 		q->qfrs[qfr->type] = NULL;
 		kfree(qfr);
 	}
 	mutex_unlock(&q->mutex);
-}
-
-/*
- * The page that stands in for page @idx of region @type (MMIO or DUS) of a
- * removed queue: the DUS copy made at removal, else allocated zeroed on
- * first use.  The DUS region's last page carries the stop words: both set
- * to 1, as the QM does when it stops a queue.  Caller holds q->mutex.
- * Returns the page, or NULL with *ret set.
- */
-static struct page *uacce_zombie_page(struct uacce_queue *q,
-				      enum uacce_qfrt type, unsigned long idx,
-				      vm_fault_t *ret)
-{
-	unsigned long nr = q->uacce->qf_pg_num[type];
-	struct page **pages = q->zombie_pages[type];
-	struct page *page;
-
-	*ret = VM_FAULT_SIGBUS;
-	if (idx >= nr)
-		return NULL;
-	*ret = VM_FAULT_OOM;
-	if (!pages) {
-		pages = kvcalloc(nr, sizeof(*pages), GFP_KERNEL_ACCOUNT);
-		if (!pages)
-			return NULL;
-		q->zombie_pages[type] = pages;
-	}
-	page = pages[idx];
-	if (!page) {
-		page = alloc_page(GFP_KERNEL_ACCOUNT | __GFP_ZERO);
-		if (!page)
-			return NULL;
-		if (type == UACCE_QFRT_DUS && idx == nr - 1)
-			uacce_set_stop_words(page);
-		pages[idx] = page;
-	}
-	return page;
 }
 
 static vm_fault_t uacce_vmf_insert(struct vm_fault *vmf, struct page *page)
@@ -625,38 +360,6 @@ static const struct vm_operations_struct uacce_vm_ops = {
 	.mremap = uacce_vma_mremap,
 };
 
-/* Caller holds q->mutex. */
-static int uacce_ss_mmap(struct uacce_queue *q, struct vm_area_struct *vma,
-			 unsigned long size)
-{
-	struct uacce_ss *ss;
-	int ret;
-
-	if (q->uacce->flags & UACCE_DEV_SVA)
-		return -EINVAL;
-
-	mutex_lock(&uacce_ss_lock);
-	ss = q->ss;
-	if (!ss) {
-		ret = -EINVAL;
-		if (size > (unsigned long)ss_max_mb << 20)
-			goto out;
-		ret = -ENOMEM;
-		ss = uacce_ss_alloc(size);
-		if (!ss)
-			goto out;
-		/* publish: pairs with smp_load_acquire() in translate */
-		smp_store_release(&q->ss, ss);
-	} else if (size > ss->size) {
-		ret = -EINVAL;
-		goto out;
-	}
-	ret = remap_vmalloc_range(vma, ss->vaddr, 0);
-out:
-	mutex_unlock(&uacce_ss_lock);
-	return ret;
-}
-
 static int uacce_fops_mmap(struct file *filep, struct vm_area_struct *vma)
 {
 	struct uacce_queue *q = filep->private_data;
@@ -707,8 +410,6 @@ static int uacce_fops_mmap(struct file *filep, struct vm_area_struct *vma)
 		if (!max || size > max || !uacce->ops->mmap)
 			goto out;
 		ret = uacce->ops->mmap(q, vma, qfr);
-		if (!ret && type == UACCE_QFRT_DUS)
-			uacce_record_dus_pfns(q, vma);
 		break;
 	default:
 		ret = uacce_ss_mmap(q, vma, size);
@@ -749,7 +450,7 @@ static __poll_t uacce_fops_poll(struct file *file, poll_table *wait)
 	return ret;
 }
 
-static const struct file_operations uacce_fops = {
+const struct file_operations uacce_fops = {
 	.owner = THIS_MODULE,
 	.open = uacce_fops_open,
 	.release = uacce_fops_release,
@@ -760,155 +461,6 @@ static const struct file_operations uacce_fops = {
 	.mmap = uacce_fops_mmap,
 	.poll = uacce_fops_poll,
 	.llseek = noop_llseek,
-};
-
-/*
- * sysfs.  The attributes are removed (and readers drained) by
- * cdev_device_del() before uacce_remove() clears ops, so ops is valid here.
- */
-#define to_uacce_device(d) container_of(d, struct uacce_device, dev)
-
-static ssize_t api_show(struct device *dev, struct device_attribute *attr,
-			char *buf)
-{
-	struct uacce_device *uacce = to_uacce_device(dev);
-
-	return sysfs_emit(buf, "%s\n", uacce->api_ver ? uacce->api_ver : "");
-}
-
-static ssize_t flags_show(struct device *dev, struct device_attribute *attr,
-			  char *buf)
-{
-	struct uacce_device *uacce = to_uacce_device(dev);
-
-	return sysfs_emit(buf, "%u\n", uacce->flags);
-}
-
-static ssize_t available_instances_show(struct device *dev,
-					struct device_attribute *attr,
-					char *buf)
-{
-	struct uacce_device *uacce = to_uacce_device(dev);
-
-	if (!uacce->ops->get_available_instances)
-		return -ENODEV;
-	return sysfs_emit(buf, "%d\n",
-			  uacce->ops->get_available_instances(uacce));
-}
-
-static ssize_t algorithms_show(struct device *dev,
-			       struct device_attribute *attr, char *buf)
-{
-	struct uacce_device *uacce = to_uacce_device(dev);
-
-	return sysfs_emit(buf, "%s\n", uacce->algs ? uacce->algs : "");
-}
-
-static ssize_t region_mmio_size_show(struct device *dev,
-				     struct device_attribute *attr, char *buf)
-{
-	struct uacce_device *uacce = to_uacce_device(dev);
-
-	return sysfs_emit(buf, "%lu\n",
-			  uacce->qf_pg_num[UACCE_QFRT_MMIO] << PAGE_SHIFT);
-}
-
-static ssize_t region_dus_size_show(struct device *dev,
-				    struct device_attribute *attr, char *buf)
-{
-	struct uacce_device *uacce = to_uacce_device(dev);
-
-	return sysfs_emit(buf, "%lu\n",
-			  uacce->qf_pg_num[UACCE_QFRT_DUS] << PAGE_SHIFT);
-}
-
-static ssize_t isolate_show(struct device *dev, struct device_attribute *attr,
-			    char *buf)
-{
-	struct uacce_device *uacce = to_uacce_device(dev);
-
-	return sysfs_emit(buf, "%d\n", uacce->ops->get_isolate_state(uacce));
-}
-
-static ssize_t isolate_strategy_show(struct device *dev,
-				     struct device_attribute *attr, char *buf)
-{
-	struct uacce_device *uacce = to_uacce_device(dev);
-
-	if (!uacce->ops->isolate_err_threshold_read)
-		return -ENOENT;
-	return sysfs_emit(buf, "%u\n",
-			  uacce->ops->isolate_err_threshold_read(uacce));
-}
-
-static ssize_t isolate_strategy_store(struct device *dev,
-				      struct device_attribute *attr,
-				      const char *buf, size_t count)
-{
-	struct uacce_device *uacce = to_uacce_device(dev);
-	unsigned long val;
-	int ret;
-
-	if (!uacce->ops->isolate_err_threshold_write)
-		return -ENOENT;
-	if (kstrtoul(buf, 0, &val) < 0)
-		return -EINVAL;
-	if (val > UACCE_MAX_ERR_THRESHOLD)
-		return -EINVAL;
-	ret = uacce->ops->isolate_err_threshold_write(uacce, val);
-	return ret ? ret : count;
-}
-
-static DEVICE_ATTR_RO(api);
-static DEVICE_ATTR_RO(flags);
-static DEVICE_ATTR_RO(available_instances);
-static DEVICE_ATTR_RO(algorithms);
-static DEVICE_ATTR_RO(region_mmio_size);
-static DEVICE_ATTR_RO(region_dus_size);
-static DEVICE_ATTR_RO(isolate);
-static DEVICE_ATTR_RW(isolate_strategy);
-
-static struct attribute *uacce_dev_attrs[] = {
-	&dev_attr_api.attr,
-	&dev_attr_flags.attr,
-	&dev_attr_available_instances.attr,
-	&dev_attr_algorithms.attr,
-	&dev_attr_region_mmio_size.attr,
-	&dev_attr_region_dus_size.attr,
-	&dev_attr_isolate.attr,
-	&dev_attr_isolate_strategy.attr,
-	NULL,
-};
-
-static umode_t uacce_dev_is_visible(struct kobject *kobj,
-				    struct attribute *attr, int n)
-{
-	struct uacce_device *uacce = to_uacce_device(kobj_to_dev(kobj));
-	const struct uacce_ops *ops = uacce->ops;
-
-	if (attr == &dev_attr_region_mmio_size.attr &&
-	    !uacce->qf_pg_num[UACCE_QFRT_MMIO])
-		return 0;
-	if (attr == &dev_attr_region_dus_size.attr &&
-	    !uacce->qf_pg_num[UACCE_QFRT_DUS])
-		return 0;
-	if (attr == &dev_attr_isolate.attr && !ops->get_isolate_state)
-		return 0;
-	if (attr == &dev_attr_isolate_strategy.attr &&
-	    !ops->isolate_err_threshold_read &&
-	    !ops->isolate_err_threshold_write)
-		return 0;
-	return attr->mode;
-}
-
-static const struct attribute_group uacce_dev_group = {
-	.is_visible = uacce_dev_is_visible,
-	.attrs = uacce_dev_attrs,
-};
-
-static const struct attribute_group *uacce_dev_groups[] = {
-	&uacce_dev_group,
-	NULL,
 };
 
 static void uacce_release(struct device *dev)
@@ -1057,15 +609,15 @@ static int __init uacce_init(void)
 	int ret;
 
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
-	uacce_class = class_create(UACCE_NAME);
+	uacce_class = class_create(class_name);
 #else
-	uacce_class = class_create(THIS_MODULE, UACCE_NAME);
+	uacce_class = class_create(THIS_MODULE, class_name);
 #endif
 	if (IS_ERR(uacce_class))
 		return PTR_ERR(uacce_class);
 
 	ret = alloc_chrdev_region(&uacce_devt, 0, UACCE_MAX_MINORS,
-				  UACCE_NAME);
+				  class_name);
 	if (ret)
 		class_destroy(uacce_class);
 	return ret;
