@@ -1,0 +1,182 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Org.BouncyCastle.Security;
+using Org.BouncyCastle.Tls;
+using Org.BouncyCastle.Tls.Crypto.Impl.BC;
+using WarpDrive.Crypto;
+
+namespace HttpsReverseProxy.Tls;
+
+/// <summary>
+/// Kestrel connection middleware that terminates TLS 1.2 with BouncyCastle's <see cref="TlsServerProtocol"/> in
+/// non-blocking mode: ciphertext from the connection's pipe is offered to the protocol, records it produces are
+/// written back, and the application (HTTP/1.1) reads and writes plaintext through a pipe pair in between. No thread
+/// waits on a connection: every wait is an awaited pipe read or flush. The handshake's RSA private operation runs
+/// inside <see cref="TlsProtocol.OfferInput(byte[], int, int)"/>, on WarpDrive when so configured.
+/// </summary>
+internal sealed class BouncyCastleTlsMiddleware(PemCredentials credentials, Microsoft.Extensions.Options.IOptions<ProxyOptions> configured, TlsRsaCore rsa,
+    ProxyStatistics statistics, ILogger<BouncyCastleTlsMiddleware> logger)
+{
+    private readonly ProxyOptions options = configured.Value;
+    private readonly WarpDriveRsaCore core = rsa.Core;
+
+    // Thread-safe (its SecureRandom locks); shared by every connection.
+    private readonly BcTlsCrypto _crypto = new(new SecureRandom());
+
+    public async Task OnConnectionAsync(ConnectionContext connection, ConnectionDelegate next)
+    {
+        statistics.ConnectionOpened();
+        try
+        {
+            var protocol = new TlsServerProtocol();
+            var server = new ProxyTlsServer(_crypto, credentials, options.Rsa, options.KeyExchange, core);
+            var transport = connection.Transport;
+            using var handshakeTimeout = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed);
+            handshakeTimeout.CancelAfter(options.HandshakeTimeout);
+            try
+            {
+                protocol.Accept(server);
+                await HandshakeAsync(protocol, transport, handshakeTimeout.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or OperationCanceledException or ConnectionResetException or InvalidOperationException)
+            {
+                statistics.HandshakeFailed();
+                logger.HandshakeFailed(connection.ConnectionId, connection.RemoteEndPoint, e.Message);
+                // The alert BouncyCastle raised (protocol_version, handshake_failure...) goes out before the close.
+                await SendPendingAsync(protocol, transport.Output, CancellationToken.None, ignoreErrors: true).ConfigureAwait(false);
+                await transport.Output.CompleteAsync().ConfigureAwait(false);
+                return;
+            }
+            statistics.HandshakeCompleted();
+            connection.Features.Set<ITlsConnectionFeature>(new TlsConnectionFeature());
+            connection.Features.Set<ITlsApplicationProtocolFeature>(new ApplicationProtocolFeature(server));
+            await using var tunnel = new TlsTunnel(protocol, transport, statistics, connection.ConnectionClosed);
+            connection.Transport = tunnel.Application;
+            var pumps = tunnel.RunAsync();
+            try
+            {
+                await next(connection).ConfigureAwait(false);
+            }
+            finally
+            {
+                await tunnel.CompleteApplicationAsync().ConfigureAwait(false);
+                await pumps.ConfigureAwait(false);
+                connection.Transport = transport;
+            }
+            await DrainAsync(transport.Input).ConfigureAwait(false);
+        }
+        finally
+        {
+            statistics.ConnectionClosed();
+        }
+    }
+
+    /// <summary>
+    /// After close_notify: reads (and drops) what the client still sends — its own close_notify — until it closes or
+    /// a second passes, so the socket closes with nothing unread (a reset would be sent otherwise, and a client may
+    /// lose the response's tail to it).
+    /// </summary>
+    private static async Task DrainAsync(PipeReader input)
+    {
+        using var linger = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+        try
+        {
+            while (true)
+            {
+                var read = await input.ReadAsync(linger.Token).ConfigureAwait(false);
+                input.AdvanceTo(read.Buffer.End);
+                if (read.IsCompleted || read.IsCanceled)
+                    return;
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or ConnectionResetException or InvalidOperationException)
+        {
+            // Gone, or silent: close anyway.
+        }
+    }
+
+    /// <summary>Feeds the client's records to the protocol and sends its answers until the handshake is done.</summary>
+    private async Task HandshakeAsync(TlsServerProtocol protocol, IDuplexPipe transport, CancellationToken cancellationToken)
+    {
+        while (protocol.IsHandshaking)
+        {
+            var read = await transport.Input.ReadAsync(cancellationToken).ConfigureAwait(false);
+            var buffer = read.Buffer;
+            statistics.Received(buffer.Length);
+            Offer(protocol, buffer);
+            transport.Input.AdvanceTo(buffer.End);
+            await SendPendingAsync(protocol, transport.Output, cancellationToken).ConfigureAwait(false);
+            if (read.IsCompleted && protocol.IsHandshaking)
+                throw new IOException("The client closed the connection during the handshake.");
+        }
+    }
+
+    internal static void Offer(TlsProtocol protocol, ReadOnlySequence<byte> buffer)
+    {
+        foreach (var segment in buffer)
+        {
+            // BouncyCastle takes arrays: the segment's own when it is one, else a pooled copy.
+            if (System.Runtime.InteropServices.MemoryMarshal.TryGetArray(segment, out var array))
+            {
+                protocol.OfferInput(array.Array!, array.Offset, array.Count);
+                continue;
+            }
+            var copy = ArrayPool<byte>.Shared.Rent(segment.Length);
+            try
+            {
+                segment.Span.CopyTo(copy);
+                protocol.OfferInput(copy, 0, segment.Length);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(copy);
+            }
+        }
+    }
+
+    /// <summary>Writes every record the protocol has produced to the client.</summary>
+    private async Task SendPendingAsync(TlsProtocol protocol, PipeWriter output, CancellationToken cancellationToken, bool ignoreErrors = false)
+    {
+        try
+        {
+            int pending = protocol.GetAvailableOutputBytes();
+            if (pending == 0)
+                return;
+            var memory = output.GetMemory(pending);
+            var array = System.Runtime.InteropServices.MemoryMarshal.TryGetArray<byte>(memory, out var segment) ? segment : default;
+            if (array.Array is null)
+            {
+                var copy = new byte[pending];
+                protocol.ReadOutput(copy, 0, pending);
+                copy.CopyTo(memory);
+            }
+            else
+            {
+                protocol.ReadOutput(array.Array, array.Offset, pending);
+            }
+            output.Advance(pending);
+            statistics.Sent(pending);
+            await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception) when (ignoreErrors)
+        {
+            // The connection is being torn down anyway.
+        }
+    }
+
+    private sealed class TlsConnectionFeature : ITlsConnectionFeature
+    {
+        public System.Security.Cryptography.X509Certificates.X509Certificate2? ClientCertificate { get; set; }
+
+        public Task<System.Security.Cryptography.X509Certificates.X509Certificate2?> GetClientCertificateAsync(CancellationToken cancellationToken) =>
+            Task.FromResult<System.Security.Cryptography.X509Certificates.X509Certificate2?>(null);
+    }
+
+    private sealed class ApplicationProtocolFeature(ProxyTlsServer server) : ITlsApplicationProtocolFeature
+    {
+        public ReadOnlyMemory<byte> ApplicationProtocol => server.NegotiatedProtocol;
+    }
+}

@@ -1,0 +1,168 @@
+using System.Diagnostics;
+using System.IO.Compression;
+using System.Net.Http.Headers;
+using System.Text;
+using HttpsReverseProxy;
+
+namespace WarpDrive.Samples.Tests;
+
+/// <summary>
+/// Real clients through the proxy's BouncyCastle TLS 1.2 (RSA on WarpDrive) and WarpDrive gzip, over loopback
+/// sockets: HttpClient, curl and openssl s_client receive exactly what the upstream sent.
+/// </summary>
+public sealed class ProxyClientsTests : IAsyncLifetime
+{
+    private RunningProxy? _proxy;
+
+    private RunningProxy Proxy => _proxy!;
+
+    public async ValueTask InitializeAsync() => _proxy = await RunningProxy.StartAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_proxy is not null)
+            await _proxy.DisposeAsync();
+    }
+
+    [Theory]
+    [InlineData("/text/100", true)]
+    [InlineData("/text/100", false)]
+    [InlineData("/text/3000000", true)]
+    [InlineData("/text/3000000", false)]
+    [InlineData("/json/200000", true)]
+    [InlineData("/chunked/500000", true)]
+    [InlineData("/chunked/500000", false)]
+    public async Task HttpClient_over_TLS_1_2_gets_what_the_upstream_sent(string path, bool gzip)
+    {
+        using var client = Proxy.Client();
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        if (gzip)
+            request.Headers.AcceptEncoding.Add(new StringWithQualityHeaderValue("gzip"));
+        using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
+        response.EnsureSuccessStatusCode();
+        var body = await response.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken);
+        if (gzip)
+        {
+            Assert.Equal("gzip", Assert.Single(response.Content.Headers.ContentEncoding));
+            using var inflate = new GZipStream(new MemoryStream(body), CompressionMode.Decompress);
+            var plain = new MemoryStream();
+            await inflate.CopyToAsync(plain, TestContext.Current.CancellationToken);
+            body = plain.ToArray();
+        }
+        else
+        {
+            Assert.Empty(response.Content.Headers.ContentEncoding);
+        }
+        Assert.Equal(Expected(path), body);
+        Assert.True(Proxy.Statistics.Handshakes >= 1);
+    }
+
+    [Fact]
+    public async Task A_gzip_request_body_reaches_the_upstream_decompressed()
+    {
+        var original = DemoUpstream.Text(1_000_000);
+        var compressed = new MemoryStream();
+        using (var gzip = new GZipStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
+            gzip.Write(original);
+        using var client = Proxy.Client();
+        var content = new ByteArrayContent(compressed.ToArray());
+        content.Headers.ContentEncoding.Add("gzip");
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        using var response = await client.PostAsync("/echo", content, TestContext.Current.CancellationToken);
+        response.EnsureSuccessStatusCode();
+        Assert.Equal(original, await response.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task Two_hundred_concurrent_clients_each_get_their_bytes()
+    {
+        using var client = Proxy.Client(decompress: true, maxConnections: 200);
+        long before = Proxy.Statistics.Handshakes;
+        var sizes = Enumerable.Range(0, 200).Select(i => 1000 + (i * 997 % 50_000)).ToArray();
+        var results = await Task.WhenAll(sizes.Select(async size =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"/text/{size}");
+            request.Headers.AcceptEncoding.Add(new StringWithQualityHeaderValue("gzip"));
+            using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
+            return (size, body: await response.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken));
+        }));
+        Assert.All(results, r => Assert.Equal(DemoUpstream.Text(r.size), r.body));
+        Assert.True(Proxy.Statistics.Handshakes - before > 20, $"only {Proxy.Statistics.Handshakes - before} connections were made");
+    }
+
+    [Theory]
+    [InlineData("/text/100000", true)]
+    [InlineData("/text/100000", false)]
+    [InlineData("/chunked/300000", true)]
+    public async Task Curl_over_TLS_1_2_gets_what_the_upstream_sent(string path, bool compressed)
+    {
+        string output = Path.GetTempFileName();
+        try
+        {
+            string args = $"-s --fail --tlsv1.2 --tls-max 1.2 --cacert {Proxy.CertificatePath} {(compressed ? "--compressed" : "")} -o {output} -w %{{content_type}}|%{{size_download}} https://localhost:{Proxy.Port}{path}";
+            var (code, stdout, stderr) = await Run("curl", args);
+            Assert.True(code == 0, $"curl exited {code}: {stderr}");
+            Assert.Equal(Expected(path), await File.ReadAllBytesAsync(output, TestContext.Current.CancellationToken));
+            long downloaded = long.Parse(stdout.Split('|')[1], System.Globalization.CultureInfo.InvariantCulture);
+            Assert.True(compressed ? downloaded < Expected(path).Length / 2 : downloaded == Expected(path).Length, $"{downloaded} bytes on the wire");
+        }
+        finally
+        {
+            File.Delete(output);
+        }
+    }
+
+    [Fact]
+    public async Task Openssl_s_client_speaks_TLS_1_2_and_gets_the_bytes()
+    {
+        string request = "GET /text/5000 HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";
+        var (code, stdout, stderr) = await Run("openssl", $"s_client -tls1_2 -quiet -connect 127.0.0.1:{Proxy.Port} -servername localhost", request);
+        Assert.True(code == 0, $"openssl exited {code}: {stderr}");
+        int split = stdout.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+        Assert.StartsWith("HTTP/1.1 200", stdout, StringComparison.Ordinal);
+        Assert.Equal(Encoding.UTF8.GetString(DemoUpstream.Text(5000)), stdout[(split + 4)..]);
+    }
+
+    [Fact]
+    public async Task Metrics_and_health_describe_what_ran()
+    {
+        using var client = Proxy.Client(decompress: true);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/text/200000");
+        request.Headers.AcceptEncoding.Add(new StringWithQualityHeaderValue("gzip"));
+        (await client.SendAsync(request, TestContext.Current.CancellationToken)).EnsureSuccessStatusCode();
+        Assert.Equal("Healthy", await client.GetStringAsync("/healthz", TestContext.Current.CancellationToken));
+        var metrics = await client.GetStringAsync("/metrics", TestContext.Current.CancellationToken);
+        Assert.Matches(@"\nproxy_tls_handshakes_total [1-9]", metrics);
+        Assert.Matches(@"\nproxy_requests_total [1-9]", metrics);
+        Assert.Matches(@"\nwarpdrive_requests_total\{warpdrive_algorithm=""rsa"",warpdrive_device=""soft-0""[^}]*\} [1-9]", metrics);
+        Assert.Matches(@"\nwarpdrive_requests_total\{warpdrive_algorithm=""gzip""[^}]*\} [1-9]", metrics);
+        Assert.Matches(@"\n# TYPE warpdrive_request_duration summary\n", metrics);
+    }
+
+    private static byte[] Expected(string path)
+    {
+        var parts = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        int length = int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture);
+        return parts[0] == "json" ? DemoUpstream.Json(length) : DemoUpstream.Text(length);
+    }
+
+    internal static async Task<(int Code, string Stdout, string Stderr)> Run(string command, string arguments, string? stdin = null)
+    {
+        using var process = Process.Start(new ProcessStartInfo(command, arguments)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        if (stdin is not null)
+            await process.StandardInput.WriteAsync(stdin);
+        // s_client reads until end of input; the server's close ends the session.
+        if (stdin is null)
+            process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout, await stderr);
+    }
+}
