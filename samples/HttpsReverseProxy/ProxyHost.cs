@@ -31,6 +31,7 @@ internal static class ProxyHost
         ["--key-exchange"] = "Proxy:KeyExchange",
         ["--upstream-timeout"] = "Proxy:UpstreamTimeout",
         ["--statistics-interval"] = "Proxy:StatisticsInterval",
+        ["--handshake-timeout"] = "Proxy:HandshakeTimeout",
     };
 
     /// <summary>

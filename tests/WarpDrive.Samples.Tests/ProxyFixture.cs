@@ -40,10 +40,11 @@ internal sealed class RunningProxy : IAsyncDisposable
 
     public ProxyStatistics Statistics => App.Services.GetRequiredService<ProxyStatistics>();
 
-    public static async Task<RunningProxy> StartAsync(params string[] args) => await StartAsync(null, args);
+    /// <summary>Starts the demo upstream and the proxy in front of it.</summary>
+    public static Task<RunningProxy> StartAsync(params string[] args) => StartWithUpstreamAsync(null, args);
 
-    /// <summary>Starts the demo upstream (unless <paramref name="upstream"/> is given) and the proxy.</summary>
-    public static async Task<RunningProxy> StartAsync(string? upstream, params string[] args)
+    /// <summary>Starts the proxy in front of <paramref name="upstream"/> (the demo upstream when null).</summary>
+    public static async Task<RunningProxy> StartWithUpstreamAsync(string? upstream, params string[] args)
     {
         string dir = Directory.CreateTempSubdirectory("wd-proxy-").FullName;
         PemCredentials.Generate(Path.Combine(dir, "cert.pem"), Path.Combine(dir, "key.pem"));
@@ -56,7 +57,7 @@ internal sealed class RunningProxy : IAsyncDisposable
     }
 
     /// <summary>An HttpClient that speaks TLS 1.2 only and trusts exactly this proxy's certificate.</summary>
-    public HttpClient Client(bool decompress = false, int maxConnections = 16)
+    public HttpClient Client(bool decompress = false, int maxConnections = 16, TlsCipherSuite[]? suites = null)
     {
         string thumbprint = Certificate.Thumbprint;
         var handler = new SocketsHttpHandler
@@ -67,6 +68,8 @@ internal sealed class RunningProxy : IAsyncDisposable
             {
                 EnabledSslProtocols = SslProtocols.Tls12,
                 RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate?.GetCertHashString() == thumbprint,
+                // .NET offers no RSA key exchange by default: a test of it names the suite.
+                CipherSuitesPolicy = suites is null || OperatingSystem.IsWindows() ? null : new CipherSuitesPolicy(suites),
             },
         };
         return new HttpClient(handler) { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(60) };
