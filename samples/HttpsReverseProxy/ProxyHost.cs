@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Security;
 using System.Security.Authentication;
 using HttpsReverseProxy.Tls;
 using Microsoft.AspNetCore.ResponseCompression;
@@ -73,6 +74,14 @@ internal static class ProxyHost
                     {
                         https.ServerCertificate = credentials.Certificate;
                         https.SslProtocols = SslProtocols.Tls12; // like for like with the BouncyCastle server
+                        if (options.KeyExchange != KeyExchangeChoice.Any)
+                        {
+                            https.OnAuthenticate = (_, ssl) =>
+                            {
+                                if (!OperatingSystem.IsWindows())
+                                    ssl.CipherSuitesPolicy = KestrelSuites(options.KeyExchange);
+                            };
+                        }
                     });
                 }
                 else
@@ -148,6 +157,12 @@ internal static class ProxyHost
                 await upstream.DisposeAsync();
         }
     }
+
+    /// <summary>The suites Kestrel's own TLS offers when one key exchange is asked for (the BouncyCastle server's set).</summary>
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    private static CipherSuitesPolicy KestrelSuites(KeyExchangeChoice keyExchange) => new(keyExchange == KeyExchangeChoice.Rsa
+        ? [TlsCipherSuite.TLS_RSA_WITH_AES_128_GCM_SHA256, TlsCipherSuite.TLS_RSA_WITH_AES_256_GCM_SHA384]
+        : [TlsCipherSuite.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, TlsCipherSuite.TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384, TlsCipherSuite.TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256]);
 
     private static void AddCompression(IServiceCollection services, CompressionChoice compression)
     {
