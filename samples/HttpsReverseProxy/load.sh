@@ -36,9 +36,14 @@ start() {
 	return 1
 }
 stop() { kill "$pid"; wait "$pid" 2>/dev/null || true; }
-rate() { # rate PATH [wrk args...]: requests/s
-	local path=$1; shift
-	wrk -t2 -c16 -d"${secs}s" "$@" "https://127.0.0.1:$port$path" | awk '/^Requests\/sec:/ {printf "%.0f", $2}'
+ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; } # the proxy's CPU time so far, in clock ticks
+measure() { # measure PATH [wrk args...]: "requests/s CPU-ms-per-request" (the proxy's CPU time)
+	local path=$1 before out n cpu_ms; shift
+	before=$(ticks)
+	out=$(wrk -t2 -c16 -d"${secs}s" "$@" "https://127.0.0.1:$port$path")
+	n=$(echo "$out" | awk '/ requests in / {print $1}')
+	cpu_ms=$(awk -v t=$(($(ticks) - before)) -v hz="$(getconf CLK_TCK)" -v n="$n" 'BEGIN { printf "%.2f", n > 0 ? t * 1000 / hz / n : 0 }')
+	echo "$(echo "$out" | awk '/^Requests\/sec:/ {printf "%.0f", $2}') $cpu_ms"
 }
 
 declare -A r
@@ -52,13 +57,13 @@ for ((i = 0; i < ${#configs[@]}; i += 2)); do
 	for kx in ecdhe rsa; do
 		[ "$name" = wdbuiltin ] && continue # same handshake as wd
 		start ${configs[i + 1]} --key-exchange $kx
-		r[$name,hs,$kx]=$(rate /text/1024 -H "Connection: close")
+		read -r r[$name,hs,$kx] r[$name,cpu,$kx] < <(measure /text/1024 -H "Connection: close")
 		stop
 	done
 	# shellcheck disable=SC2086
 	start ${configs[i + 1]}
 	for size in 1024 16384 262144; do
-		r[$name,ka,$size]=$(rate /text/$size -H "Accept-Encoding: gzip")
+		read -r r[$name,ka,$size] r[$name,kacpu,$size] < <(measure /text/$size -H "Accept-Encoding: gzip")
 	done
 	stop
 done
@@ -71,7 +76,9 @@ echo "| measure | WarpDrive RSA + WarpDrive gzip | WarpDrive RSA + built-in gzip
 echo "|---|---|---|---|---|---|---|---|"
 for kx in ecdhe rsa; do
 	echo "| handshakes/s, ${kx^^} key exchange | ${r[wd,hs,$kx]} | (same) | ${r[bc,hs,$kx]} | ${r[kestrel,hs,$kx]} | $(ratio "${r[wd,hs,$kx]}" "${r[bc,hs,$kx]}") | $(ratio "${r[wd,hs,$kx]}" "${r[kestrel,hs,$kx]}") | |"
+	echo "| proxy CPU ms per handshake, ${kx^^} | ${r[wd,cpu,$kx]} | | ${r[bc,cpu,$kx]} | ${r[kestrel,cpu,$kx]} | | | |"
 done
 for size in 1024 16384 262144; do
 	echo "| keep-alive requests/s, $((size / 1024)) KiB gzipped | ${r[wd,ka,$size]} | ${r[wdbuiltin,ka,$size]} | ${r[bc,ka,$size]} | ${r[kestrel,ka,$size]} | | $(ratio "${r[wd,ka,$size]}" "${r[kestrel,ka,$size]}") | $(ratio "${r[wd,ka,$size]}" "${r[wdbuiltin,ka,$size]}") |"
+	echo "| proxy CPU ms per request, $((size / 1024)) KiB | ${r[wd,kacpu,$size]} | ${r[wdbuiltin,kacpu,$size]} | ${r[bc,kacpu,$size]} | ${r[kestrel,kacpu,$size]} | | | |"
 done

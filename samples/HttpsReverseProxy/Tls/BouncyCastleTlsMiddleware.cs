@@ -23,8 +23,9 @@ internal sealed class BouncyCastleTlsMiddleware(PemCredentials credentials, Micr
     private readonly ProxyOptions options = configured.Value;
     private readonly WarpDriveRsaCore core = rsa.Core;
 
-    // Thread-safe (its SecureRandom locks); shared by every connection.
+    // Thread-safe (its SecureRandom locks); shared by every connection, as is the parsed chain.
     private readonly BcTlsCrypto _crypto = new(new SecureRandom());
+    private Certificate? _chain;
 
     public async Task OnConnectionAsync(ConnectionContext connection, ConnectionDelegate next)
     {
@@ -32,7 +33,8 @@ internal sealed class BouncyCastleTlsMiddleware(PemCredentials credentials, Micr
         try
         {
             var protocol = new TlsServerProtocol();
-            var server = new ProxyTlsServer(_crypto, credentials, options.Rsa, options.KeyExchange, core);
+            _chain ??= new Certificate(credentials.Chain.Select(_crypto.CreateCertificate).ToArray());
+            var server = new ProxyTlsServer(_crypto, _chain, credentials, options.Rsa, options.KeyExchange, core);
             var transport = connection.Transport;
             using var handshakeTimeout = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed);
             handshakeTimeout.CancelAfter(options.HandshakeTimeout);

@@ -10,7 +10,7 @@ namespace HttpsReverseProxy.Tls;
 /// One connection's BouncyCastle TLS 1.2 server: ECDHE_RSA and RSA key exchange with AES-GCM (and ChaCha20-Poly1305
 /// for ECDHE), ALPN http/1.1, the handshake's RSA private operation on WarpDrive (or BouncyCastle's own engine).
 /// </summary>
-internal sealed class ProxyTlsServer(BcTlsCrypto crypto, PemCredentials credentials, RsaChoice rsa, KeyExchangeChoice keyExchange, WarpDriveRsaCore core)
+internal sealed class ProxyTlsServer(BcTlsCrypto crypto, Certificate chain, PemCredentials credentials, RsaChoice rsa, KeyExchangeChoice keyExchange, WarpDriveRsaCore core)
     : DefaultTlsServer(crypto)
 {
     private static readonly int[] s_ecdhe =
@@ -25,8 +25,6 @@ internal sealed class ProxyTlsServer(BcTlsCrypto crypto, PemCredentials credenti
         CipherSuite.TLS_RSA_WITH_AES_128_GCM_SHA256,
         CipherSuite.TLS_RSA_WITH_AES_256_GCM_SHA384,
     ];
-
-    private Certificate? _chain;
 
     /// <summary>The suite the handshake chose.</summary>
     public int NegotiatedCipherSuite => m_context.SecurityParameters.CipherSuite;
@@ -61,5 +59,5 @@ internal sealed class ProxyTlsServer(BcTlsCrypto crypto, PemCredentials credenti
         ? new WarpDriveTlsEncryptionCredentials(crypto, Chain(), credentials.PrivateKey, core)
         : new BcDefaultTlsCredentialedDecryptor(crypto, Chain(), credentials.PrivateKey);
 
-    private Certificate Chain() => _chain ??= new Certificate(credentials.Chain.Select(crypto.CreateCertificate).ToArray());
+    private Certificate Chain() => chain;
 }

@@ -119,7 +119,7 @@ internal sealed class ChunkCompressor : IDisposable
     public async ValueTask FlushAsync(bool useAsync, CancellationToken cancellationToken)
     {
         if (_current is { DataLength: > 0 })
-            await SubmitAsync(finish: _multiMember, useAsync, cancellationToken).ConfigureAwait(false);
+            await SubmitAsync(finish: _multiMember, useAsync, cancellationToken, waitsForAll: true).ConfigureAwait(false);
         else if (_multiMember && _streamOpen)
             await SubmitEmptyFinishAsync(useAsync, cancellationToken).ConfigureAwait(false);
         while (_inFlight.Count > 0)
@@ -136,7 +136,7 @@ internal sealed class ChunkCompressor : IDisposable
         if (_started)
         {
             if (_current is { DataLength: > 0 })
-                await SubmitAsync(finish: true, useAsync, cancellationToken).ConfigureAwait(false);
+                await SubmitAsync(finish: true, useAsync, cancellationToken, waitsForAll: true).ConfigureAwait(false);
             else if (_streamOpen)
                 await SubmitEmptyFinishAsync(useAsync, cancellationToken).ConfigureAwait(false);
         }
@@ -160,7 +160,7 @@ internal sealed class ChunkCompressor : IDisposable
         if (_current is null)
             await StartChunkAsync(useAsync, cancellationToken).ConfigureAwait(false);
         _current!.DictionaryLength = 0;
-        await SubmitAsync(finish: true, useAsync, cancellationToken).ConfigureAwait(false);
+        await SubmitAsync(finish: true, useAsync, cancellationToken, waitsForAll: true).ConfigureAwait(false);
     }
 
     private async ValueTask StartChunkAsync(bool useAsync, CancellationToken cancellationToken)
@@ -198,7 +198,11 @@ internal sealed class ChunkCompressor : IDisposable
         _current = chunk;
     }
 
-    private async ValueTask SubmitAsync(bool finish, bool useAsync, CancellationToken cancellationToken)
+    /// <param name="finish">The chunk ends the deflate stream (or, multi-member, the member).</param>
+    /// <param name="useAsync">Wait asynchronously.</param>
+    /// <param name="cancellationToken">Honoured before the request is sent.</param>
+    /// <param name="waitsForAll">A flush or finish: the caller waits for every result right after.</param>
+    private async ValueTask SubmitAsync(bool finish, bool useAsync, CancellationToken cancellationToken, bool waitsForAll = false)
     {
         var chunk = _current!;
         _current = null;
@@ -220,8 +224,9 @@ internal sealed class ChunkCompressor : IDisposable
         DeflateSqeExtensions.SetDictionaryLength(request.Sqe, (uint)dictionary);
         request.AttachBuffer(ZipSqe.SourceAddressOffset, chunk.Input.AsMemory(Window - dictionary, dictionary + chunk.DataLength), BufferAccess.Read);
         request.AttachBuffer(ZipSqe.DestinationAddressOffset, chunk.Output, BufferAccess.Write);
-        // A whole stream no bigger than the threshold runs in line: no queue, no thread hop, nothing to overlap.
-        bool inline = finish && !_submittedAny && chunk.DataLength <= _inlineThreshold;
+        // A small chunk that the caller waits for at once, with nothing else in flight (a whole small stream, or a
+        // flush or finish after the others completed), runs in line: no queue, no thread hop, nothing to overlap.
+        bool inline = (waitsForAll || finish && !_submittedAny) && _inFlight.Count == 0 && chunk.DataLength <= _inlineThreshold;
         _submittedAny = true;
 #pragma warning disable CA2012 // Kept until the chunk's turn comes, then awaited exactly once.
         chunk.Pending = inline ? _pool.RunInline(request) : _pool.RunAsync(request, cancellationToken);

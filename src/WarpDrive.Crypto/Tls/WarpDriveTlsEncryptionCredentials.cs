@@ -32,10 +32,9 @@ public sealed class WarpDriveTlsEncryptionCredentials : TlsCredentialedDecryptor
     public WarpDriveTlsEncryptionCredentials(TlsCrypto crypto, Certificate certificate, AsymmetricKeyParameter privateKey, WarpDriveRsaCore? core = null)
     {
         ArgumentNullException.ThrowIfNull(crypto);
-        var rsa = TlsCredentialArguments.RequireRsaPrivateKey(certificate, privateKey);
+        _key = TlsCredentialArguments.PreparedKey(certificate, privateKey);
         _crypto = crypto;
         Certificate = certificate;
-        _key = RsaKeyMaterial.From(rsa);
         _core = core ?? new WarpDriveRsaCore();
     }
 

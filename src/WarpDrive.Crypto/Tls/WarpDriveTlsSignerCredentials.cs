@@ -75,5 +75,5 @@ public sealed class WarpDriveTlsSignerCredentials : DefaultTlsCredentialedSigner
     }
 
     private static WarpDriveTlsSigner Signer(Certificate certificate, AsymmetricKeyParameter privateKey, WarpDriveRsaCore core) =>
-        new(RsaKeyMaterial.From(TlsCredentialArguments.RequireRsaPrivateKey(certificate, privateKey)), core);
+        new(TlsCredentialArguments.PreparedKey(certificate, privateKey), core);
 }
