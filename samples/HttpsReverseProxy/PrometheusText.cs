@@ -15,7 +15,8 @@ namespace HttpsReverseProxy;
 internal sealed class PrometheusText : IDisposable
 {
     private readonly MeterListener _listener = new();
-    private readonly ConcurrentDictionary<(Instrument Instrument, string Labels), Series> _series = new();
+    // Keyed by the tags as they come (no string built per measurement: a proxied response records several).
+    private readonly ConcurrentDictionary<(Instrument Instrument, TagSet Tags), Series> _series = new();
 
     public PrometheusText(IMeterFactory meters)
     {
@@ -47,9 +48,8 @@ internal sealed class PrometheusText : IDisposable
             if (instrument.Description is { } help)
                 text.Append("# HELP ").Append(name).Append(suffix).Append(' ').Append(help).Append('\n');
             text.Append("# TYPE ").Append(name).Append(suffix).Append(' ').Append(type).Append('\n');
-            foreach (var (key, series) in group.OrderBy(s => s.Key.Labels, StringComparer.Ordinal))
+            foreach (var (labels, series) in group.Select(s => (Labels: Labels(s.Key.Tags), s.Value)).OrderBy(s => s.Labels, StringComparer.Ordinal))
             {
-                string labels = key.Labels.Length == 0 ? "" : "{" + key.Labels + "}";
                 if (type == "summary")
                 {
                     text.Append(name).Append("_sum").Append(labels).Append(' ').Append(Format(series.Sum)).Append('\n');
@@ -68,7 +68,7 @@ internal sealed class PrometheusText : IDisposable
 
     private void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
-        var series = _series.GetOrAdd((instrument, Labels(tags)), _ => new Series());
+        var series = _series.GetOrAdd((instrument, TagSet.From(tags)), static _ => new Series());
         // Observable instruments report their current value; the others report increments.
         if (instrument.IsObservable)
             series.Set(value);
@@ -76,21 +76,40 @@ internal sealed class PrometheusText : IDisposable
             series.Add(value);
     }
 
-    private static string Labels(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    /// <summary>The Prometheus label list, braces included, sorted by name; empty without tags.</summary>
+    private static string Labels(TagSet tags)
     {
-        if (tags.IsEmpty)
+        var pairs = new List<string>(4);
+        foreach (var (key, value) in tags.Pairs())
+            pairs.Add($"{key.Replace('.', '_')}=\"{value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)}\"");
+        if (pairs.Count == 0)
             return "";
-        var pairs = new List<string>(tags.Length);
-        foreach (var tag in tags)
-        {
-            string value = Convert.ToString(tag.Value, CultureInfo.InvariantCulture) ?? "";
-            pairs.Add($"{tag.Key.Replace('.', '_')}=\"{value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)}\"");
-        }
         pairs.Sort(StringComparer.Ordinal);
-        return string.Join(',', pairs);
+        return "{" + string.Join(',', pairs) + "}";
     }
 
     private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    /// <summary>Up to four tags by value (the instruments here have at most three), comparable without allocating.</summary>
+    private readonly record struct TagSet(string? K1, string? V1, string? K2, string? V2, string? K3, string? V3, string? K4, string? V4)
+    {
+        public static TagSet From(ReadOnlySpan<KeyValuePair<string, object?>> tags) => new(
+            Key(tags, 0), Value(tags, 0), Key(tags, 1), Value(tags, 1), Key(tags, 2), Value(tags, 2), Key(tags, 3), Value(tags, 3));
+
+        private static string? Key(ReadOnlySpan<KeyValuePair<string, object?>> tags, int i) => i < tags.Length ? tags[i].Key : null;
+
+        // Our tag values are strings already: no conversion, no allocation.
+        private static string? Value(ReadOnlySpan<KeyValuePair<string, object?>> tags, int i) =>
+            i < tags.Length ? tags[i].Value as string ?? Convert.ToString(tags[i].Value, CultureInfo.InvariantCulture) ?? "" : null;
+
+        public IEnumerable<(string Key, string Value)> Pairs()
+        {
+            if (K1 is not null) yield return (K1, V1!);
+            if (K2 is not null) yield return (K2, V2!);
+            if (K3 is not null) yield return (K3, V3!);
+            if (K4 is not null) yield return (K4, V4!);
+        }
+    }
 
     private sealed class Series
     {

@@ -47,10 +47,8 @@ internal sealed class StatisticsLogger : BackgroundService
             }
             if (algorithm is "rsa")
                 return; // RSA is counted by its own statistics
-            if (instrument.Name == "warpdrive.requests")
-                _requestsByDevice.AddOrUpdate(device ?? "?", value, (_, n) => n + value);
-            else
-                _fallbacksByReason.AddOrUpdate(reason ?? "?", value, (_, n) => n + value);
+            var counts = instrument.Name == "warpdrive.requests" ? _requestsByDevice : _fallbacksByReason;
+            counts.AddOrUpdate((instrument.Name == "warpdrive.requests" ? device : reason) ?? "?", static (_, add) => add, static (_, n, add) => n + add, value);
         });
         _listener.Start();
     }

@@ -42,7 +42,7 @@ measure() { # measure PATH [wrk args...]: "requests/s CPU-ms-per-request" (the p
 	before=$(ticks)
 	out=$(wrk -t2 -c16 -d"${secs}s" "$@" "https://127.0.0.1:$port$path")
 	n=$(echo "$out" | awk '/ requests in / {print $1}')
-	cpu_ms=$(awk -v t=$(($(ticks) - before)) -v hz="$(getconf CLK_TCK)" -v n="$n" 'BEGIN { printf "%.2f", n > 0 ? t * 1000 / hz / n : 0 }')
+	cpu_ms=$(awk -v t=$(($(ticks) - before)) -v hz="$(getconf CLK_TCK)" -v n="$n" 'BEGIN { printf "%.2f", (n > 0 ? t * 1000 / hz / n : 0) }')
 	echo "$(echo "$out" | awk '/^Requests\/sec:/ {printf "%.0f", $2}') $cpu_ms"
 }
 

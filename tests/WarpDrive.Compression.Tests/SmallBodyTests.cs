@@ -103,6 +103,23 @@ public sealed class SmallBodyTests
         Assert.Equal("hello, world"u8.ToArray(), Streams.DecompressWithDotNet("gzip", output.ToArray()));
     }
 
+    [Fact]
+    public void A_stream_that_ends_right_after_a_flush_closes_with_an_empty_final_block_every_reader_takes()
+    {
+        var output = new MemoryStream();
+        using (var stream = new WarpDriveGZipStream(output, 1, Options, leaveOpen: true))
+        {
+            stream.Write(Corpus.TextBytes(5000));
+            stream.Flush();
+        }
+        var gzip = output.ToArray();
+        Assert.Equal(new byte[] { 0x03, 0x00 }, gzip[^10..^8]); // the final block, then CRC-32 and ISIZE
+        Assert.Equal(Corpus.TextBytes(5000), Streams.DecompressWithDotNet("gzip", gzip));
+        var (decoded, error, code) = InteropWithPeersTests.Run("gzip", "-dc", gzip);
+        Assert.True(code == 0, error);
+        Assert.Equal(Corpus.TextBytes(5000), decoded);
+    }
+
     private static long OneShotMax(string format, int size) => format switch
     {
         "gzip" => WarpDriveGZipEncoder.GetMaxCompressedLength(size),

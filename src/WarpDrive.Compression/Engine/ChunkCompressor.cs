@@ -25,6 +25,7 @@ internal sealed class ChunkCompressor : IDisposable
     // them, so a server compressing many responses allocates nothing per response in steady state.
     private static readonly ConcurrentDictionary<(int ChunkSize, string Algorithm), ChunkShelf> s_shared = new();
     private static readonly ReadOnlyMemory<byte> s_emptyStoredBlock = Framing.EmptyStoredBlock.ToArray();
+    private static readonly ReadOnlyMemory<byte> s_emptyFinalBlock = Framing.EmptyFinalBlock.ToArray();
 
     private readonly Stream _output;
     private readonly AcceleratorPool _pool;
@@ -50,6 +51,7 @@ internal sealed class ChunkCompressor : IDisposable
     private bool _headerWritten;
     private bool _nameAndTimeWritten; // gzip: they go in the first header only
     private bool _streamOpen;     // chunks sent with a sync flush and no final block yet
+    private bool _endsOnSyncFlush; // the last body written ended on a sync flush's empty block: byte-aligned
     private uint _adler = 1;
     private long _blockSubmitted; // gzip: input bytes sent into the open independent block
     private byte[] _memberBody = [];
@@ -136,9 +138,25 @@ internal sealed class ChunkCompressor : IDisposable
         if (_started)
         {
             if (_current is { DataLength: > 0 })
+            {
                 await SubmitAsync(finish: true, useAsync, cancellationToken, waitsForAll: true).ConfigureAwait(false);
+            }
             else if (_streamOpen)
-                await SubmitEmptyFinishAsync(useAsync, cancellationToken).ConfigureAwait(false);
+            {
+                while (_inFlight.Count > 0)
+                    await CompleteOldestAsync(useAsync, cancellationToken).ConfigureAwait(false);
+                // After a flush the stream sits on a byte boundary: the final block is the two constant bytes of an
+                // empty one, no request needed (a responder that flushed after its last write ends this way).
+                if (!_multiMember && _endsOnSyncFlush)
+                {
+                    await WriteAsync(s_emptyFinalBlock, useAsync, cancellationToken).ConfigureAwait(false);
+                    _streamOpen = false;
+                }
+                else
+                {
+                    await SubmitEmptyFinishAsync(useAsync, cancellationToken).ConfigureAwait(false);
+                }
+            }
         }
         while (_inFlight.Count > 0)
             await CompleteOldestAsync(useAsync, cancellationToken).ConfigureAwait(false);
@@ -252,6 +270,7 @@ internal sealed class ChunkCompressor : IDisposable
         }
         var (produced, checksum) = Result(chunk);
         var body = chunk.Output.AsMemory(0, produced);
+        _endsOnSyncFlush = body.Span.EndsWith(Framing.SyncFlushTail);
         switch (_format)
         {
             case DeflateFormat.GZip when _multiMember:
