@@ -75,6 +75,18 @@ internal sealed class RunningProxy : IAsyncDisposable
         return new HttpClient(handler) { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(60) };
     }
 
+    /// <summary>The response's body as the upstream sent it: gunzipped where it came gzipped.</summary>
+    public static async Task<byte[]> DecodedBodyAsync(HttpResponseMessage response)
+    {
+        var body = await response.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken);
+        if (!response.Content.Headers.ContentEncoding.Contains("gzip"))
+            return body;
+        using var inflate = new System.IO.Compression.GZipStream(new MemoryStream(body), System.IO.Compression.CompressionMode.Decompress);
+        var plain = new MemoryStream();
+        await inflate.CopyToAsync(plain, TestContext.Current.CancellationToken);
+        return plain.ToArray();
+    }
+
     public async ValueTask DisposeAsync()
     {
         await App.DisposeAsync();
