@@ -20,8 +20,8 @@ namespace HttpsReverseProxy.Tls;
 internal sealed class BouncyCastleTlsMiddleware(PemCredentials credentials, Microsoft.Extensions.Options.IOptions<ProxyOptions> configured, TlsRsaCore rsa,
     ProxyStatistics statistics, ILogger<BouncyCastleTlsMiddleware> logger)
 {
-    private readonly ProxyOptions options = configured.Value;
-    private readonly WarpDriveRsaCore core = rsa.Core;
+    private readonly ProxyOptions _options = configured.Value;
+    private readonly WarpDriveRsaCore _core = rsa.Core;
 
     // Thread-safe (its SecureRandom locks); shared by every connection, as is the parsed chain.
     private readonly BcTlsCrypto _crypto = new(new SecureRandom());
@@ -34,10 +34,10 @@ internal sealed class BouncyCastleTlsMiddleware(PemCredentials credentials, Micr
         {
             var protocol = new TlsServerProtocol();
             _chain ??= new Certificate(credentials.Chain.Select(_crypto.CreateCertificate).ToArray());
-            var server = new ProxyTlsServer(_crypto, _chain, credentials, options.Rsa, options.KeyExchange, core);
+            var server = new ProxyTlsServer(_crypto, _chain, credentials, _options.Rsa, _options.KeyExchange, _core);
             var transport = connection.Transport;
             using var handshakeTimeout = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed);
-            handshakeTimeout.CancelAfter(options.HandshakeTimeout);
+            handshakeTimeout.CancelAfter(_options.HandshakeTimeout);
             try
             {
                 protocol.Accept(server);
