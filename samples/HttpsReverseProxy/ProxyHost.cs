@@ -66,7 +66,8 @@ internal static class ProxyHost
             kestrel.AddServerHeader = false;
             kestrel.Listen(IPEndPoint.Parse(options.Listen), listen =>
             {
-                listen.Protocols = HttpProtocols.Http1;
+                // HTTP/2 where ALPN agreed on h2 (Kestrel reads the middleware's ITlsApplicationProtocolFeature).
+                listen.Protocols = HttpProtocols.Http1AndHttp2;
                 var credentials = listen.ApplicationServices.GetRequiredService<PemCredentials>();
                 if (options.Tls == TlsChoice.Kestrel)
                 {

@@ -105,6 +105,30 @@ public sealed class ProxyClientsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task HTTP_2_is_negotiated_with_ECDHE_and_carries_the_same_bytes()
+    {
+        using var client = Proxy.Client(decompress: true);
+        // Eight streams at once on the one HTTP/2 connection.
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/text/300000") { Version = System.Net.HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact };
+            request.Headers.AcceptEncoding.Add(new StringWithQualityHeaderValue("gzip"));
+            using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
+            return (response.Version, Body: await response.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken));
+        }));
+        Assert.All(responses, r => Assert.Equal(System.Net.HttpVersion.Version20, r.Version));
+        Assert.All(responses, r => Assert.Equal(DemoUpstream.Text(300_000), r.Body));
+
+        // curl asks for h2 too; with the RSA key exchange (which HTTP/2 forbids) the proxy answers in HTTP/1.1.
+        var (code, stdout, stderr) = await Run("curl", $"-s --fail --http2 --cacert {Proxy.CertificatePath} -o /dev/null -w %{{http_version}} https://localhost:{Proxy.Port}/text/1000");
+        Assert.True(code == 0, stderr);
+        Assert.Equal("2", stdout);
+        (code, stdout, stderr) = await Run("curl", $"-s --fail --http2 --tls-max 1.2 --ciphers AES128-GCM-SHA256 --cacert {Proxy.CertificatePath} -o /dev/null -w %{{http_version}} https://localhost:{Proxy.Port}/text/1000");
+        Assert.True(code == 0, stderr);
+        Assert.Equal("1.1", stdout);
+    }
+
+    [Fact]
     public async Task Openssl_s_client_speaks_TLS_1_2_and_gets_the_bytes()
     {
         string request = "GET /text/5000 HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";

@@ -13,7 +13,7 @@ namespace HttpsReverseProxy.Tls;
 /// <summary>
 /// Kestrel connection middleware that terminates TLS 1.2 with BouncyCastle's <see cref="TlsServerProtocol"/> in
 /// non-blocking mode: ciphertext from the connection's pipe is offered to the protocol, records it produces are
-/// written back, and the application (HTTP/1.1) reads and writes plaintext through a pipe pair in between. No thread
+/// written back, and the application (HTTP/1.1 or HTTP/2) reads and writes plaintext through a pipe pair in between. No thread
 /// waits on a connection: every wait is an awaited pipe read or flush. The handshake's RSA private operation runs
 /// inside <see cref="TlsProtocol.OfferInput(byte[], int, int)"/>, on WarpDrive when so configured.
 /// </summary>

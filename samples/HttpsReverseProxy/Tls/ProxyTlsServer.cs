@@ -8,7 +8,7 @@ namespace HttpsReverseProxy.Tls;
 
 /// <summary>
 /// One connection's BouncyCastle TLS 1.2 server: ECDHE_RSA and RSA key exchange with AES-GCM (and ChaCha20-Poly1305
-/// for ECDHE), ALPN http/1.1, the handshake's RSA private operation on WarpDrive (or BouncyCastle's own engine).
+/// for ECDHE), ALPN h2 (with ECDHE) and http/1.1, the handshake's RSA private operation on WarpDrive (or BouncyCastle's own engine).
 /// </summary>
 internal sealed class ProxyTlsServer(BcTlsCrypto crypto, Certificate chain, PemCredentials credentials, RsaChoice rsa, KeyExchangeChoice keyExchange, WarpDriveRsaCore core)
     : DefaultTlsServer(crypto)
@@ -41,7 +41,13 @@ internal sealed class ProxyTlsServer(BcTlsCrypto crypto, Certificate chain, PemC
         _ => [.. s_ecdhe, .. s_rsa],
     };
 
-    protected override IList<ProtocolName> GetProtocolNames() => [ProtocolName.Http_1_1];
+    protected override IList<ProtocolName> GetProtocolNames() => [ProtocolName.Http_2_Tls, ProtocolName.Http_1_1];
+
+    // ALPN is chosen after the suite: HTTP/2 forbids the RSA key exchange (RFC 9113 §9.2.2), so h2 only with ECDHE.
+    protected override bool ShouldSelectProtocolNameEarly() => false;
+
+    protected override ProtocolName SelectProtocolName(IList<ProtocolName> clientProtocolNames, IList<ProtocolName> serverProtocolNames) =>
+        base.SelectProtocolName(clientProtocolNames, s_ecdhe.Contains(m_selectedCipherSuite) ? serverProtocolNames : [ProtocolName.Http_1_1]);
 
     protected override TlsCredentialedSigner GetRsaSignerCredentials()
     {
