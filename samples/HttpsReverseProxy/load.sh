@@ -4,9 +4,10 @@
 #
 #   samples/HttpsReverseProxy/load.sh [SECONDS]     (default 10 per run, at most 30; about 20 runs)
 #
-# Each proxy is warmed up for 20 s first. Handshakes/s: a new connection per request (Connection: close), ECDHE_RSA and RSA key exchange forced in turn
-# on the server. Keep-alive requests/s: gzip requested, 1 KiB, 16 KiB and 256 KiB bodies. wrk (OpenSSL) and the
-# proxy share the machine's cores, as do the proxy and the demo upstream.
+# Each proxy is warmed up for 40 s first. Handshakes/s: a new connection per request (Connection: close),
+# ECDHE_RSA and RSA key exchange forced in turn on the server. Keep-alive requests/s: gzip requested, 1 KiB,
+# 16 KiB and 256 KiB bodies. wrk (OpenSSL) and the proxy share the machine's cores, as do the proxy and the demo
+# upstream.
 set -euo pipefail
 cd "$(dirname "$0")"
 secs=${1:-10}
@@ -25,10 +26,11 @@ start() {
 	pid=$!
 	for _ in $(seq 100); do
 		if curl -skf "https://127.0.0.1:$port/healthz" >/dev/null 2>&1; then
-			# Warm-up, not counted: on two cores the tiered JIT is still recompiling for 10-20 s after start
-			# (perf showed a fifth of the proxy's samples in it during a 10 s run after a 5 s warm-up).
-			wrk -t2 -c16 -d15s -H "Accept-Encoding: gzip" "https://127.0.0.1:$port/text/16384" >/dev/null
-			wrk -t2 -c16 -d5s -H "Connection: close" "https://127.0.0.1:$port/text/1024" >/dev/null
+			# Warm-up, not counted: on two cores under load the tiered JIT keeps recompiling for 30-40 s after
+			# start (perf: a fifth of the proxy's CPU in its thread 20 s in; handshakes/s rose from ~540 to ~890
+			# once it was done).
+			wrk -t2 -c16 -d20s -H "Connection: close" "https://127.0.0.1:$port/text/1024" >/dev/null
+			wrk -t2 -c16 -d20s -H "Accept-Encoding: gzip" "https://127.0.0.1:$port/text/16384" >/dev/null
 			return 0
 		fi
 		sleep 0.1
