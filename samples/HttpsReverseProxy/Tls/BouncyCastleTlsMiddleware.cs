@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.IO.Pipelines;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
@@ -48,7 +47,14 @@ internal sealed class BouncyCastleTlsMiddleware(PemCredentials credentials, Micr
                 statistics.HandshakeFailed();
                 logger.HandshakeFailed(connection.ConnectionId, connection.RemoteEndPoint, e.Message);
                 // The alert BouncyCastle raised (protocol_version, handshake_failure...) goes out before the close.
-                await SendPendingAsync(protocol, transport.Output, CancellationToken.None, ignoreErrors: true).ConfigureAwait(false);
+                try
+                {
+                    await TlsRecords.SendPendingAsync(protocol, transport.Output, statistics, CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (Exception gone) when (gone is IOException or ConnectionResetException or InvalidOperationException)
+                {
+                    // The client is gone: the connection is being torn down anyway.
+                }
                 await transport.Output.CompleteAsync().ConfigureAwait(false);
                 return;
             }
@@ -108,64 +114,11 @@ internal sealed class BouncyCastleTlsMiddleware(PemCredentials credentials, Micr
             var read = await transport.Input.ReadAsync(cancellationToken).ConfigureAwait(false);
             var buffer = read.Buffer;
             statistics.Received(buffer.Length);
-            Offer(protocol, buffer);
+            TlsRecords.Offer(protocol, buffer);
             transport.Input.AdvanceTo(buffer.End);
-            await SendPendingAsync(protocol, transport.Output, cancellationToken).ConfigureAwait(false);
+            await TlsRecords.SendPendingAsync(protocol, transport.Output, statistics, cancellationToken).ConfigureAwait(false);
             if (read.IsCompleted && protocol.IsHandshaking)
                 throw new IOException("The client closed the connection during the handshake.");
-        }
-    }
-
-    internal static void Offer(TlsProtocol protocol, ReadOnlySequence<byte> buffer)
-    {
-        foreach (var segment in buffer)
-        {
-            // BouncyCastle takes arrays: the segment's own when it is one, else a pooled copy.
-            if (System.Runtime.InteropServices.MemoryMarshal.TryGetArray(segment, out var array))
-            {
-                protocol.OfferInput(array.Array!, array.Offset, array.Count);
-                continue;
-            }
-            var copy = ArrayPool<byte>.Shared.Rent(segment.Length);
-            try
-            {
-                segment.Span.CopyTo(copy);
-                protocol.OfferInput(copy, 0, segment.Length);
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(copy);
-            }
-        }
-    }
-
-    /// <summary>Writes every record the protocol has produced to the client.</summary>
-    private async Task SendPendingAsync(TlsProtocol protocol, PipeWriter output, CancellationToken cancellationToken, bool ignoreErrors = false)
-    {
-        try
-        {
-            int pending = protocol.GetAvailableOutputBytes();
-            if (pending == 0)
-                return;
-            var memory = output.GetMemory(pending);
-            var array = System.Runtime.InteropServices.MemoryMarshal.TryGetArray<byte>(memory, out var segment) ? segment : default;
-            if (array.Array is null)
-            {
-                var copy = new byte[pending];
-                protocol.ReadOutput(copy, 0, pending);
-                copy.CopyTo(memory);
-            }
-            else
-            {
-                protocol.ReadOutput(array.Array, array.Offset, pending);
-            }
-            output.Advance(pending);
-            statistics.Sent(pending);
-            await output.FlushAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception) when (ignoreErrors)
-        {
-            // The connection is being torn down anyway.
         }
     }
 

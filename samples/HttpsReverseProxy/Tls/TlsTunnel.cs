@@ -58,9 +58,9 @@ internal sealed class TlsTunnel : IAsyncDisposable
                 await _gate.WaitAsync(token).ConfigureAwait(false);
                 try
                 {
-                    BouncyCastleTlsMiddleware.Offer(_protocol, buffer);
+                    TlsRecords.Offer(_protocol, buffer);
                     _transport.Input.AdvanceTo(buffer.End);
-                    await SendPendingAsync(token).ConfigureAwait(false);
+                    await TlsRecords.SendPendingAsync(_protocol, _transport.Output, _statistics, token).ConfigureAwait(false);
                     // Only this pump writes to the application, so copying (which never waits) under the gate keeps
                     // the order; the flush below, which waits for a slow application, does not hold the gate, or
                     // an application busy writing its response could never get its bytes out.
@@ -112,7 +112,7 @@ internal sealed class TlsTunnel : IAsyncDisposable
                         _protocol.WriteApplicationData(chunk, 0, n);
                         buffer = buffer.Slice(n);
                     }
-                    await SendPendingAsync(token).ConfigureAwait(false);
+                    await TlsRecords.SendPendingAsync(_protocol, _transport.Output, _statistics, token).ConfigureAwait(false);
                 }
                 finally
                 {
@@ -128,7 +128,7 @@ internal sealed class TlsTunnel : IAsyncDisposable
             {
                 if (!_protocol.IsClosed)
                     _protocol.Close();
-                await SendPendingAsync(token).ConfigureAwait(false);
+                await TlsRecords.SendPendingAsync(_protocol, _transport.Output, _statistics, token).ConfigureAwait(false);
             }
             finally
             {
@@ -146,36 +146,6 @@ internal sealed class TlsTunnel : IAsyncDisposable
             await _fromApplication.Reader.CompleteAsync().ConfigureAwait(false);
             await _transport.Output.CompleteAsync().ConfigureAwait(false);
         }
-    }
-
-    /// <summary>Writes the protocol's pending records to the client. Caller holds the gate.</summary>
-    private async ValueTask SendPendingAsync(CancellationToken cancellationToken)
-    {
-        int pending = _protocol.GetAvailableOutputBytes();
-        if (pending == 0)
-            return;
-        var output = _transport.Output;
-        while (pending > 0)
-        {
-            var memory = output.GetMemory(Math.Min(pending, 64 * 1024));
-            int n = Math.Min(pending, memory.Length);
-            if (System.Runtime.InteropServices.MemoryMarshal.TryGetArray<byte>(memory, out var segment))
-            {
-                _protocol.ReadOutput(segment.Array!, segment.Offset, n);
-            }
-            else
-            {
-                var copy = new byte[n];
-                _protocol.ReadOutput(copy, 0, n);
-                copy.CopyTo(memory);
-            }
-            output.Advance(n);
-            pending -= n;
-            _statistics.Sent(n);
-        }
-        var flushed = await output.FlushAsync(cancellationToken).ConfigureAwait(false);
-        if (flushed.IsCompleted)
-            throw new IOException("The client stopped reading.");
     }
 
     /// <summary>
