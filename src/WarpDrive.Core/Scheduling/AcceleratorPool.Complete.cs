@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using WarpDrive.Devices.Soft;
-using WarpDrive.Drivers.Qm;
 using WarpDrive.Hosting;
 using WarpDrive.Queues;
 
@@ -31,7 +30,6 @@ public sealed partial class AcceleratorPool
     {
         var spin = new SpinWait();
         long start = Stopwatch.GetTimestamp();
-        Span<byte> sqe = stackalloc byte[MaxSqeSize];
         while (!request.IsCompleted)
         {
             if (!lane.TryEnter())
@@ -46,8 +44,8 @@ public sealed partial class AcceleratorPool
                 CheckStalled(lane);
                 bool sleepAtOnce = ShouldSleepAtOnce(lane);
                 long budget = sleepAtOnce ? 0 : PollBeforeSleepTicks;
-                if (!lane.Dead && Stopwatch.GetTimestamp() - start >= budget && lane.Queue.TryReceive(sqe, BlockingSlice, out int slot, poll: !sleepAtOnce))
-                    Complete(lane, slot, sqe[..lane.Queue.SqeSize]);
+                if (!lane.Dead && Stopwatch.GetTimestamp() - start >= budget && lane.Queue.WaitForCompletion(BlockingSlice, poll: !sleepAtOnce))
+                    Drain(lane);
                 else
                     spin.SpinOnce(sleep1Threshold: -1);
             }
@@ -81,12 +79,11 @@ public sealed partial class AcceleratorPool
     {
         if (lane.Outstanding == 0)
             return false;
-        Span<byte> sqe = stackalloc byte[MaxSqeSize];
-        var view = sqe[..lane.Queue.SqeSize];
         bool any = false;
-        while (lane.Outstanding > 0 && lane.Queue.TryReceive(view, out int slot))
+        // Each completed SQE is read where it lies in the ring: the lane is held, so nothing is sent over it meanwhile.
+        while (lane.Outstanding > 0 && lane.Queue.TryReceive(out int slot, out var sqe))
         {
-            Complete(lane, slot, view);
+            Complete(lane, slot, sqe);
             any = true;
         }
         return any;
@@ -103,36 +100,22 @@ public sealed partial class AcceleratorPool
         lane.LastLatency = lane.LastProgress - request.StartTimestamp;
         lane.Kicked = false;
         Unstage(lane, request, slot, copyOut: true);
-        if (GetTag(sqe) == request.Tag && !Succeeded(sqe) && IsStreamMode(request))
+        var format = request.Format;
+        bool tagged = format.ReadTag(sqe) == request.Tag;
+        if (tagged && !format.Succeeded(sqe) && request.IsStreamMode)
         {
             // A stream's state lives on the device: a re-run elsewhere could not resume it, so its answer stands
             // (for decompression an error status means corrupt data).
             Finish(request, sqe, lane.DeviceName, FallbackReason.None);
             return;
         }
-        if (GetTag(sqe) != request.Tag || !Succeeded(sqe))
+        if (!tagged || !format.Succeeded(sqe))
         {
             Log.DeviceErrorStatus(_logger, lane.DeviceName);
             RunInSoftware(request, FallbackReason.DeviceError, lane.DeviceName);
             return;
         }
         Finish(request, sqe, lane.DeviceName, FallbackReason.None);
-    }
-
-    private static bool IsStreamMode(AcceleratorRequest request)
-    {
-        if (request.Sqe.Length != ZipSqe.Size)
-            return false;
-        Span<byte> copy = stackalloc byte[ZipSqe.Size];
-        request.Original.CopyTo(copy);
-        return new ZipSqe(copy).StreamMode;
-    }
-
-    private static bool Succeeded(ReadOnlySpan<byte> sqe)
-    {
-        Span<byte> copy = stackalloc byte[sqe.Length];
-        sqe.CopyTo(copy);
-        return sqe.Length == HpreSqe.Size ? new HpreSqe(copy).Succeeded : new ZipSqe(copy).Succeeded;
     }
 
     /// <summary>

@@ -26,7 +26,7 @@ public sealed partial class AcceleratorPool
         // Not one of the reaper's: it completes before this returns (a stale flag from the request's last run would
         // unbalance the reaper's count of asynchronous requests in flight).
         request.IsAsync = false;
-        if (IsStreamMode(request))
+        if (request.IsStreamMode)
         {
             request.TryComplete(request.Sqe, "none", FallbackReason.None);
             throw new InvalidOperationException("A stream-mode request runs on the device that holds its stream.");

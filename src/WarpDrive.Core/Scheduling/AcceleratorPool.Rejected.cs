@@ -57,7 +57,7 @@ public sealed partial class AcceleratorPool
     {
         ArgumentNullException.ThrowIfNull(request);
         request.ThrowIfInFlight();
-        if (IsStreamMode(request))
+        if (request.IsStreamMode)
             throw new InvalidOperationException("A stream-mode request cannot be re-run: its stream's state lives on the device.");
         string device = request.ServedBy ?? "unknown";
         CountRejected(request);

@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
-using System.Runtime.CompilerServices;
 using WarpDrive.Drivers.Qm;
 using WarpDrive.Queues;
 
@@ -8,7 +7,6 @@ namespace WarpDrive.Scheduling;
 
 public sealed partial class AcceleratorPool
 {
-    private const int MaxSqeSize = ZipSqe.Size;
     private const int MaxBatch = 64;
 
     // Scratch for single sends, so the per-request path allocates nothing. Completions never run user code
@@ -19,14 +17,17 @@ public sealed partial class AcceleratorPool
     private static Lane?[]? t_singleLane;
 
     /// <summary>Sends one request. Returns its lane, or null when it already completed (in software).</summary>
-    private Lane? Submit(AcceleratorRequest request, bool isAsync)
+    /// <param name="request">The request.</param>
+    /// <param name="isAsync">The caller awaits the request's task (the reaper completes it).</param>
+    /// <param name="quietly">The caller runs the request itself when the device allows (see <see cref="RunOnCallerOrRing"/>).</param>
+    private Lane? Submit(AcceleratorRequest request, bool isAsync, bool quietly = false)
     {
         var single = t_single ??= new AcceleratorRequest[1];
         var lanes = t_singleLane ??= new Lane?[1];
         single[0] = request;
         try
         {
-            SubmitBatch(single, isAsync, lanes);
+            SubmitBatch(single, isAsync, lanes, quietly);
             return lanes[0];
         }
         finally
@@ -39,12 +40,12 @@ public sealed partial class AcceleratorPool
     private Lane?[] SubmitBatch(IReadOnlyList<AcceleratorRequest> requests, bool isAsync)
     {
         var lanes = new Lane?[requests.Count];
-        SubmitBatch(requests, isAsync, lanes);
+        SubmitBatch(requests, isAsync, lanes, quietly: false);
         return lanes;
     }
 
     /// <summary>Sends requests, several SQEs per doorbell, recording each one's lane (null: completed in software).</summary>
-    private void SubmitBatch(IReadOnlyList<AcceleratorRequest> requests, bool isAsync, Lane?[] lanes)
+    private void SubmitBatch(IReadOnlyList<AcceleratorRequest> requests, bool isAsync, Lane?[] lanes, bool quietly)
     {
         // Refuse the whole batch before starting any of it: a half-started batch would strand its first requests.
         foreach (var request in requests)
@@ -76,7 +77,7 @@ public sealed partial class AcceleratorPool
                     continue;
                 if (lane.Room <= 0 && !WaitForRoom(lane))
                     continue;
-                int sent = SendSome(lane, requests, next, lanes);
+                int sent = SendSome(lane, requests, next, lanes, quietly);
                 next += sent;
             }
             catch (AcceleratorException e)
@@ -109,28 +110,31 @@ public sealed partial class AcceleratorPool
         return true;
     }
 
-    /// <summary>Encodes as many of <paramref name="requests"/> (from <paramref name="start"/>, same algorithm) as the lane takes, with one doorbell.</summary>
-    [SkipLocalsInit] // The batch buffer is written before it is read; zeroing 8 KiB per send would cost more than the send.
-    private int SendSome(Lane lane, IReadOnlyList<AcceleratorRequest> requests, int start, Lane?[] lanes)
+    /// <summary>
+    /// Writes as many of <paramref name="requests"/> (from <paramref name="start"/>, same algorithm) as the lane
+    /// takes straight into its SQ ring, and publishes them with one doorbell.
+    /// </summary>
+    /// <remarks><paramref name="quietly"/>: the caller will run a lone request itself, so the doorbell wakes no device thread.</remarks>
+    private int SendSome(Lane lane, IReadOnlyList<AcceleratorRequest> requests, int start, Lane?[] lanes, bool quietly)
     {
         var first = requests[start];
-        int sqeSize = lane.Queue.SqeSize;
-        Span<byte> batch = stackalloc byte[MaxSqeSize * MaxBatch];
+        var queue = lane.Queue;
         int room = Math.Min(MaxBatch, lane.Room);
-        int slot = lane.Queue.NextSlot;
-        int depth = lane.Queue.Depth;
+        int slot = queue.NextSlot;
+        int depth = queue.Depth;
         int count = 0;
         for (int i = start; i < requests.Count && count < room; i++)
         {
             var request = requests[i];
-            if (request.Algorithm != first.Algorithm || request.QueueType != first.QueueType || request.Sqe.Length != sqeSize)
+            if (request.Algorithm != first.Algorithm || request.QueueType != first.QueueType || request.Format.Size != queue.SqeSize)
                 break;
-            var sqe = batch.Slice(count * sqeSize, sqeSize);
+            // The one copy the protocol needs: the request into its ring slot, where the device reads it.
+            var sqe = queue.Unsent(count);
             request.Original.CopyTo(sqe);
             int s = (slot + count) % depth;
             if (!MapBuffers(lane, request, sqe, s))
             {
-                // Does not fit the shared region: send what is encoded, run this one in software.
+                // Does not fit the shared region: send what is written, run this one in software.
                 if (count == 0)
                 {
                     RunInSoftware(request, FallbackReason.NoSharedMemory, lane.DeviceName);
@@ -139,7 +143,7 @@ public sealed partial class AcceleratorPool
                 break;
             }
             request.Tag = ++lane.NextTag;
-            SetTag(sqe, request.Tag);
+            request.Format.WriteTag(sqe, request.Tag);
             lane.Pending[s] = request;
             request.Lane = lane;
             lanes[i] = lane;
@@ -150,12 +154,11 @@ public sealed partial class AcceleratorPool
         lane.Outstanding += count;
         try
         {
-            if (!lane.Queue.TrySend(batch[..(count * sqeSize)]))
-                throw new AcceleratorDeviceException($"{lane.DeviceName} refused SQEs the pool counted room for.");
+            queue.Publish(count, quietly && count == 1);
         }
         catch
         {
-            // Nothing was sent: take the requests back so the lane failure re-runs none of them twice.
+            // Nothing was published: take the requests back so the lane failure re-runs none of them twice.
             for (int k = 0; k < count; k++)
             {
                 int s = (slot + k) % depth;
@@ -209,22 +212,6 @@ public sealed partial class AcceleratorPool
                 lane.Region.GetSpan(offset, buffer.Buffer.Length).CopyTo(buffer.Buffer.Span);
             lane.Allocator!.Free(offset, buffer.Buffer.Length);
         }
-    }
-
-    private static void SetTag(Span<byte> sqe, uint tag)
-    {
-        if (sqe.Length == HpreSqe.Size)
-            new HpreSqe(sqe).Tag = tag;
-        else
-            new ZipSqe(sqe).Tag = tag;
-    }
-
-    private static uint GetTag(ReadOnlySpan<byte> sqe)
-    {
-        // The codecs take writable spans; a copy of the few bytes is cheaper than widening their API.
-        Span<byte> copy = stackalloc byte[sqe.Length];
-        sqe.CopyTo(copy);
-        return sqe.Length == HpreSqe.Size ? (uint)new HpreSqe(copy).Tag : new ZipSqe(copy).Tag;
     }
 
     private static FallbackReason ReasonOf(Exception e) => e switch

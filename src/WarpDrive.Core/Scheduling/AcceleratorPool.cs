@@ -69,41 +69,32 @@ public sealed partial class AcceleratorPool : IDisposable
     public WarpDriveOptions Options => _options;
 
     /// <summary>
-    /// Runs a request and waits for it, polling while it is in flight. On the in-process soft engine a request
-    /// alone on its queue runs on the calling thread (still SQ to CQ), which spares it two thread wake-ups.
+    /// Runs a request and waits for it, polling while it is in flight. On a device that can run a request on the
+    /// submitting thread (the in-process soft engine), a request alone on its queue runs here (still SQ to CQ),
+    /// which spares it two thread wake-ups.
     /// </summary>
     public void Run(AcceleratorRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         ObjectDisposedException.ThrowIf(_disposed, this);
-        Lane? lane;
-        bool held;
-        WarpDrive.Devices.Soft.SoftEngine.HoldNudges();
-        try
-        {
-            lane = Submit(request, isAsync: false);
-        }
-        finally
-        {
-            held = WarpDrive.Devices.Soft.SoftEngine.ReleaseNudges();
-        }
+        var lane = Submit(request, isAsync: false, quietly: true);
         if (lane is null)
             return;
-        if (held)
+        if (lane.Queue.CanRunOnCaller)
             RunOnCallerOrRing(lane);
         WaitFor(request, lane);
     }
 
     /// <summary>
-    /// After a doorbell the soft engine did not act on: runs the lane's request here when it is the only one in
-    /// flight, else rings again so a worker takes it.
+    /// After a quiet doorbell (one that woke no device thread): runs the lane's request here when it is the only
+    /// one in flight, else rings again so the device's own threads take it.
     /// </summary>
     private static void RunOnCallerOrRing(Lane lane)
     {
         lane.Enter();
         try
         {
-            if (lane.Dead || (lane.Outstanding == 1 && lane.Queue.CanRunOnCaller && lane.Queue.TryRunOnCaller()))
+            if (lane.Dead || (lane.Outstanding == 1 && lane.Queue.TryRunOnCaller()))
                 return;
             lane.Queue.Kick();
         }

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Threading.Tasks.Sources;
-using WarpDrive.Devices.Soft;
 using WarpDrive.Drivers.Qm;
 
 namespace WarpDrive.Scheduling;
@@ -53,9 +52,14 @@ public sealed class AcceleratorRequest : IValueTaskSource
 
     private readonly (int Offset, Memory<byte> Buffer, BufferAccess Access)[] _buffers = new (int, Memory<byte>, BufferAccess)[MaxBuffers];
     private readonly MemoryHandle[] _pins = new MemoryHandle[MaxBuffers];
-    private readonly byte[] _original;
+    // The request stays as the caller wrote it while the device works on its own copy in the ring, so a re-run
+    // (after an error, a failed lane or a rejected result) needs no copy taken up front; the device's answer
+    // lands in _result.
+    private readonly byte[] _request;
+    private readonly byte[] _result;
     private ManualResetValueTaskSourceCore<bool> _core = new() { RunContinuationsAsynchronously = true };
-    private int _state; // 0 idle, 1 in flight, 2 completed
+    private const int Idle = 0, InFlight = 1, Completing = 3, Completed = 2;
+    private int _state = Idle;
 
     /// <summary>Creates a request for <paramref name="algorithm"/> on queues of type <paramref name="queueType"/>.</summary>
     public AcceleratorRequest(string algorithm, int queueType = 0)
@@ -63,8 +67,9 @@ public sealed class AcceleratorRequest : IValueTaskSource
         ArgumentException.ThrowIfNullOrEmpty(algorithm);
         Algorithm = algorithm;
         QueueType = queueType;
-        Sqe = new byte[SoftDevice.SqeSizeOf(algorithm)];
-        _original = new byte[Sqe.Length];
+        Format = SqeFormat.For(algorithm);
+        _request = new byte[Format.Size];
+        _result = new byte[Format.Size];
     }
 
     /// <summary>The algorithm, which picks the queue.</summary>
@@ -74,7 +79,10 @@ public sealed class AcceleratorRequest : IValueTaskSource
     public int QueueType { get; }
 
     /// <summary>The SQE: the request before it runs, the device's results after.</summary>
-    public byte[] Sqe { get; }
+    public byte[] Sqe => Volatile.Read(ref _state) == Completed ? _result : _request;
+
+    /// <summary>The wire format of the request's SQE, chosen from the algorithm.</summary>
+    internal SqeFormat Format { get; }
 
     /// <summary>Name of the device that produced the result, or <c>software</c>.</summary>
     public string? ServedBy { get; internal set; }
@@ -83,17 +91,21 @@ public sealed class AcceleratorRequest : IValueTaskSource
     public FallbackReason Fallback { get; internal set; }
 
     /// <summary>True when the completed SQE reports success.</summary>
-    public bool Succeeded => Sqe.Length == HpreSqe.Size ? new HpreSqe(Sqe).Succeeded : new ZipSqe(Sqe).Succeeded;
+    public bool Succeeded => Format.Succeeded(Sqe);
 
     internal int BufferCount { get; private set; }
     internal ref (int Offset, Memory<byte> Buffer, BufferAccess Access) Buffer(int i) => ref _buffers[i];
-    internal ReadOnlySpan<byte> Original => _original;
+    /// <summary>The request as the caller wrote it, also after completion (what a software re-run executes).</summary>
+    internal ReadOnlySpan<byte> Original => _request;
+
+    /// <summary>True when the request continues a stream held by the device it runs on.</summary>
+    internal bool IsStreamMode => Format.IsStreamMode(_request);
     internal long StartTimestamp { get; set; }
     internal uint Tag { get; set; }
     internal bool IsAsync { get; set; }
     /// <summary>The lane the request was sent on, while it is in flight there (null: running or ran in software).</summary>
     internal Lane? Lane { get; set; }
-    internal bool IsCompleted => Volatile.Read(ref _state) == 2;
+    internal bool IsCompleted => Volatile.Read(ref _state) == Completed;
 
     /// <summary>Points the SQE address field at byte offset <paramref name="addressOffset"/> to <paramref name="buffer"/>.</summary>
     /// <exception cref="InvalidOperationException">The request is in flight, or already has four buffers.</exception>
@@ -103,7 +115,7 @@ public sealed class AcceleratorRequest : IValueTaskSource
         if (BufferCount == MaxBuffers)
             throw new InvalidOperationException($"A request points at {MaxBuffers} buffers at most.");
         ArgumentOutOfRangeException.ThrowIfNegative(addressOffset);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(addressOffset, Sqe.Length - sizeof(ulong));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(addressOffset, Format.Size - sizeof(ulong));
         _buffers[BufferCount++] = (addressOffset, buffer, access);
     }
 
@@ -113,21 +125,26 @@ public sealed class AcceleratorRequest : IValueTaskSource
         ThrowIfInFlight();
         Array.Clear(_buffers);
         BufferCount = 0;
-        Array.Clear(Sqe);
+        Array.Clear(_request);
         ServedBy = null;
         Fallback = FallbackReason.None;
-        Volatile.Write(ref _state, 0);
+        Volatile.Write(ref _state, Idle);
     }
 
-    /// <summary>Marks the request in flight and keeps a copy of the SQE for a re-run.</summary>
+    /// <summary>Marks the request in flight.</summary>
     internal void Begin()
     {
-        if (Interlocked.Exchange(ref _state, 1) == 1)
+        int previous = Interlocked.CompareExchange(ref _state, InFlight, Idle);
+        if (previous == Completed)
+            previous = Interlocked.CompareExchange(ref _state, InFlight, Completed);
+        if (previous is InFlight or Completing)
             throw new InvalidOperationException("The request is already in flight.");
+        // Run again without a Reset: the caller edited the completed SQE (the results), which is the new request.
+        if (previous == Completed)
+            _result.CopyTo(_request, 0);
         ServedBy = null;
         Fallback = FallbackReason.None;
         Lane = null;
-        Sqe.CopyTo(_original, 0);
         _core.Reset();
     }
 
@@ -152,9 +169,10 @@ public sealed class AcceleratorRequest : IValueTaskSource
     /// <summary>Completes the request once; a second completion (a late answer after a re-run) is ignored.</summary>
     internal bool TryComplete(ReadOnlySpan<byte> result, string servedBy, FallbackReason fallback)
     {
-        if (Interlocked.CompareExchange(ref _state, 2, 1) != 1)
+        if (Interlocked.CompareExchange(ref _state, Completing, InFlight) != InFlight)
             return false;
-        result.CopyTo(Sqe);
+        result.CopyTo(_result);
+        Volatile.Write(ref _state, Completed);
         ServedBy = servedBy;
         Fallback = fallback;
         _core.SetResult(true);
@@ -163,7 +181,7 @@ public sealed class AcceleratorRequest : IValueTaskSource
 
     internal void ThrowIfInFlight()
     {
-        if (Volatile.Read(ref _state) == 1)
+        if (Volatile.Read(ref _state) is InFlight or Completing)
             throw new InvalidOperationException("The request is in flight.");
     }
 

@@ -57,37 +57,12 @@ internal sealed class SoftEngine : IDisposable
         queue.Stop();
     }
 
-    // Set while a submitter that will run its own request rings the doorbell (see RunOnCaller): a worker woken
-    // for it would find nothing and poll a core away from the submitter.
-    [ThreadStatic]
-    private static bool t_holdNudges;
-    [ThreadStatic]
-    private static bool t_heldNudge;
     [ThreadStatic]
     private static byte[]? t_callerSqe;
-
-    /// <summary>Doorbells this thread rings from now on wake no worker until <see cref="ReleaseNudges"/>.</summary>
-    public static void HoldNudges()
-    {
-        t_holdNudges = true;
-        t_heldNudge = false;
-    }
-
-    /// <summary>Ends <see cref="HoldNudges"/>; true when a doorbell was held (its requests still need a runner).</summary>
-    public static bool ReleaseNudges()
-    {
-        t_holdNudges = false;
-        return t_heldNudge;
-    }
 
     /// <summary>Called after an SQ doorbell: wakes worker 0 if it sleeps. One interlocked read when it is awake.</summary>
     public void Nudge()
     {
-        if (t_holdNudges)
-        {
-            t_heldNudge = true;
-            return;
-        }
         Interlocked.MemoryBarrier();
         if (Volatile.Read(ref _sleeping[0]) != 0)
             Wake(0);

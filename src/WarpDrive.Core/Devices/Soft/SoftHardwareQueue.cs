@@ -71,7 +71,9 @@ internal sealed unsafe class SoftHardwareQueue : IDisposable
     public int Backlog => (Volatile.Read(ref _r.SqTail) - Volatile.Read(ref _r.FetchHead) + Layout.SqDepth) % Layout.SqDepth;
 
     /// <summary>A doorbell write, decoded as the QM does: SQ doorbells move the tail, CQ doorbells the head and interrupt enable.</summary>
-    public void OnDoorbell(ulong value)
+    /// <param name="value">The doorbell word.</param>
+    /// <param name="wake">False when the submitter runs the request itself: no worker is woken for it.</param>
+    public void OnDoorbell(ulong value, bool wake = true)
     {
         *(ulong*)(Mmio + QmDoorbell.Offset(Format)) = value;
         var (qn, cmd, index, priority) = QmDoorbell.Decode(Format, value);
@@ -83,7 +85,8 @@ internal sealed unsafe class SoftHardwareQueue : IDisposable
                 return;
             Interlocked.Increment(ref _r.SqDoorbells);
             Volatile.Write(ref _r.SqTail, index);
-            _engine.Nudge();
+            if (wake)
+                _engine.Nudge();
         }
         else if (cmd == QmDoorbellCommand.Cq && priority == 1)
         {

@@ -17,16 +17,11 @@ internal sealed unsafe class SoftQueue : QmQueue, IRegionHost
     {
         _device = device;
         _hardware = hardware;
-        Attach(new QmQueuePair(hardware.Dus, hardware.Layout, hardware.Format, hardware.Qn, new Port(hardware)), new Port(hardware));
+        var port = new Port(hardware);
+        Attach(new QmQueuePair(hardware.Dus, hardware.Layout, hardware.Format, hardware.Qn, port), port);
     }
 
     internal SoftHardwareQueue Hardware => _hardware;
-
-    /// <inheritdoc />
-    internal override bool CanRunOnCaller => true;
-
-    /// <inheritdoc />
-    internal override bool TryRunOnCaller() => _hardware.RunOnCaller();
 
     public override SharedRegion ReserveMemory(long size)
     {
@@ -56,10 +51,17 @@ internal sealed unsafe class SoftQueue : QmQueue, IRegionHost
         base.Dispose(disposing);
     }
 
-    /// <summary>Doorbell = a register write the engine decodes; sleep = the interrupt semaphore.</summary>
-    private sealed class Port(SoftHardwareQueue hardware) : IQmPort
+    /// <summary>
+    /// Doorbell = a register write the engine decodes; sleep = the interrupt semaphore. The engine runs in this
+    /// process, so a submitter can also lend it its own thread.
+    /// </summary>
+    private sealed class Port(SoftHardwareQueue hardware) : ICallerRunPort
     {
         public void Ring(ulong doorbell) => hardware.OnDoorbell(doorbell);
+
+        public void RingQuietly(ulong doorbell) => hardware.OnDoorbell(doorbell, wake: false);
+
+        public bool TryRunOne() => hardware.RunOnCaller();
 
         public bool WaitForCompletion(TimeSpan timeout) => hardware.Interrupt.Wait(Clamp(timeout));
 

@@ -13,7 +13,10 @@ public enum HpreAlgorithm : byte
     Nop = 0x1f,
 }
 
-/// <summary>Reads and writes the fields of a 64-byte HPRE SQE (spec §6.1) in place.</summary>
+/// <summary>
+/// Writes the fields of a 64-byte HPRE SQE (spec §6.1) in place; reads go through <see cref="View"/>, which also
+/// serves completed SQEs the caller may not write.
+/// </summary>
 public readonly ref struct HpreSqe
 {
     /// <summary>Size of an HPRE SQE in bytes.</summary>
@@ -39,37 +42,37 @@ public readonly ref struct HpreSqe
         _bytes = bytes[..Size];
     }
 
+    /// <summary>The same SQE, read only.</summary>
+    public HpreSqeView View => new(_bytes);
+
     private uint Dw(int n) => BinaryPrimitives.ReadUInt32LittleEndian(_bytes[(n * 4)..]);
     private void SetDw(int n, uint v) => BinaryPrimitives.WriteUInt32LittleEndian(_bytes[(n * 4)..], v);
-    private ulong Qw(int n) => BinaryPrimitives.ReadUInt64LittleEndian(_bytes[(n * 4)..]);
     private void SetQw(int n, ulong v) => BinaryPrimitives.WriteUInt64LittleEndian(_bytes[(n * 4)..], v);
 
     /// <summary>Clears every field.</summary>
     public void Clear() => _bytes.Clear();
 
-    /// <summary>dw0 bits 4:0: algorithm.</summary>
-    public HpreAlgorithm Algorithm { get => (HpreAlgorithm)(Dw(0) & 0x1f); set => SetDw(0, (Dw(0) & ~0x1fu) | ((uint)value & 0x1f)); }
-    /// <summary>dw0 bits 15:5: error type (0 = none).</summary>
-    public int ErrorType { get => (int)((Dw(0) >> 5) & 0x7ff); set => SetDw(0, (Dw(0) & ~(0x7ffu << 5)) | (((uint)value & 0x7ff) << 5)); }
-    /// <summary>dw0 bits 29:16: extended error type (bit 5 = SVA error).</summary>
-    public int ErrorType1 { get => (int)((Dw(0) >> 16) & 0x3fff); set => SetDw(0, (Dw(0) & ~(0x3fffu << 16)) | (((uint)value & 0x3fff) << 16)); }
-    /// <summary>dw0 bits 31:30: the submitter writes 1, the device 3 when finished.</summary>
-    public int Done { get => (int)(Dw(0) >> 30); set => SetDw(0, (Dw(0) & 0x3fffffff) | ((uint)value << 30)); }
-    /// <summary>dw1 bits 7:0: key bytes / 8 − 1.</summary>
-    public int TaskLength1 { get => (int)(Dw(1) & 0xff); set => SetDw(1, (Dw(1) & ~0xffu) | ((uint)value & 0xff)); }
+    /// <inheritdoc cref="HpreSqeView.Algorithm"/>
+    public HpreAlgorithm Algorithm { get => View.Algorithm; set => SetDw(0, (Dw(0) & ~0x1fu) | ((uint)value & 0x1f)); }
+    /// <inheritdoc cref="HpreSqeView.ErrorType"/>
+    public int ErrorType { get => View.ErrorType; set => SetDw(0, (Dw(0) & ~(0x7ffu << 5)) | (((uint)value & 0x7ff) << 5)); }
+    /// <inheritdoc cref="HpreSqeView.ErrorType1"/>
+    public int ErrorType1 { get => View.ErrorType1; set => SetDw(0, (Dw(0) & ~(0x3fffu << 16)) | (((uint)value & 0x3fff) << 16)); }
+    /// <inheritdoc cref="HpreSqeView.Done"/>
+    public int Done { get => View.Done; set => SetDw(0, (Dw(0) & 0x3fffffff) | ((uint)value << 30)); }
+    /// <inheritdoc cref="HpreSqeView.TaskLength1"/>
+    public int TaskLength1 { get => View.TaskLength1; set => SetDw(1, (Dw(1) & ~0xffu) | ((uint)value & 0xff)); }
+    /// <inheritdoc cref="HpreSqeView.KeyBytes"/>
+    public int KeyBytes { get => View.KeyBytes; set => TaskLength1 = value / 8 - 1; }
+    /// <inheritdoc cref="HpreSqeView.KeyAddress"/>
+    public ulong KeyAddress { get => View.KeyAddress; set => SetQw(2, value); }
+    /// <inheritdoc cref="HpreSqeView.InputAddress"/>
+    public ulong InputAddress { get => View.InputAddress; set => SetQw(4, value); }
+    /// <inheritdoc cref="HpreSqeView.OutputAddress"/>
+    public ulong OutputAddress { get => View.OutputAddress; set => SetQw(6, value); }
+    /// <inheritdoc cref="HpreSqeView.Tag"/>
+    public ulong Tag { get => View.Tag; set => SetQw(8, value); }
 
-    /// <summary>Modulus length in bytes, derived from <see cref="TaskLength1"/>.</summary>
-    public int KeyBytes { get => (TaskLength1 + 1) * 8; set => TaskLength1 = value / 8 - 1; }
-
-    /// <summary>dw2–3: key address.</summary>
-    public ulong KeyAddress { get => Qw(2); set => SetQw(2, value); }
-    /// <summary>dw4–5: input address.</summary>
-    public ulong InputAddress { get => Qw(4); set => SetQw(4, value); }
-    /// <summary>dw6–7: output address.</summary>
-    public ulong OutputAddress { get => Qw(6); set => SetQw(6, value); }
-    /// <summary>dw8–9: tag.</summary>
-    public ulong Tag { get => Qw(8); set => SetQw(8, value); }
-
-    /// <summary>True when the device finished the request without error.</summary>
-    public bool Succeeded => Done == DoneValue && ErrorType == 0 && ErrorType1 == 0;
+    /// <inheritdoc cref="HpreSqeView.Succeeded"/>
+    public bool Succeeded => View.Succeeded;
 }

@@ -74,8 +74,17 @@ public abstract class QmQueue : IAcceleratorQueue
     /// <summary>Like <see cref="TrySend(ReadOnlySpan{byte})"/>, also telling the slot of the first SQE.</summary>
     internal bool TrySend(ReadOnlySpan<byte> sqes, out int firstSlot) => Pair.TrySend(sqes, out firstSlot);
 
+    /// <summary>An SQ slot to write the <paramref name="index"/>-th next SQE in place (see <see cref="QmQueuePair.Unsent"/>).</summary>
+    internal Span<byte> Unsent(int index) => Pair.Unsent(index);
+
+    /// <summary>Hands SQEs written in place to the device with one doorbell (see <see cref="QmQueuePair.Publish"/>).</summary>
+    internal void Publish(int count, bool quietly = false) => Pair.Publish(count, quietly);
+
     /// <inheritdoc />
     public bool TryReceive(Span<byte> completedSqe) => Pair.TryReceive(completedSqe, out _);
+
+    /// <summary>Polls once; a completed SQE is given where it lies in the ring (see <see cref="QmQueuePair.TryReceive(out int, out ReadOnlySpan{byte}, bool)"/>).</summary>
+    internal bool TryReceive(out int slot, out ReadOnlySpan<byte> completedSqe) => Pair.TryReceive(out slot, out completedSqe);
 
     /// <summary>Like <see cref="TryReceive(Span{byte})"/>, also telling which slot completed.</summary>
     internal bool TryReceive(Span<byte> completedSqe, out int slot) => Pair.TryReceive(completedSqe, out slot);
@@ -101,6 +110,38 @@ public abstract class QmQueue : IAcceleratorQueue
         {
             pair.ArmInterrupt();
             if (pair.TryReceive(completedSqe, out slot))
+                return true;
+            var left = timeout - Stopwatch.GetElapsedTime(start);
+            if (left <= TimeSpan.Zero)
+                return false;
+            _port!.WaitForCompletion(left);
+            ThrowIfUnusable();
+        }
+    }
+
+    /// <summary>
+    /// Waits up to <paramref name="timeout"/> until a completion is posted, leaving it to be received: polls briefly
+    /// (unless <paramref name="poll"/> is false), then sleeps on the device's interrupt.
+    /// </summary>
+    internal bool WaitForCompletion(TimeSpan timeout, bool poll = true)
+    {
+        var pair = Pair;
+        long start = Stopwatch.GetTimestamp();
+        if (poll)
+        {
+            var spin = new SpinWait();
+            do
+            {
+                if (pair.HasCompletion)
+                    return true;
+                spin.SpinOnce(sleep1Threshold: -1);
+            }
+            while (Stopwatch.GetTimestamp() - start < SpinTicks);
+        }
+        while (true)
+        {
+            pair.ArmInterrupt();
+            if (pair.HasCompletion)
                 return true;
             var left = timeout - Stopwatch.GetElapsedTime(start);
             if (left <= TimeSpan.Zero)
@@ -165,11 +206,11 @@ public abstract class QmQueue : IAcceleratorQueue
     /// <inheritdoc />
     public void Kick() => Pair.RingAgain();
 
-    /// <summary>True when the device can run a request on the submitting thread (the in-process soft engine).</summary>
-    internal virtual bool CanRunOnCaller => false;
+    /// <summary>True when the device can run a request on the submitting thread (its port is an <see cref="ICallerRunPort"/>).</summary>
+    internal bool CanRunOnCaller => Pair.CanRunOnCaller;
 
     /// <summary>Runs one queued request on the calling thread, if the device can; false when it did not.</summary>
-    internal virtual bool TryRunOnCaller() => false;
+    internal bool TryRunOnCaller() => Pair.TryRunOnCaller();
 
     /// <inheritdoc />
     public abstract SharedRegion ReserveMemory(long size);

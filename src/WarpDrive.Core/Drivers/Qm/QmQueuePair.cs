@@ -77,20 +77,56 @@ internal sealed unsafe class QmQueuePair
         firstSlot = _tail.Value;
         if (count > FreeSlots)
             return false;
-        if (Volatile.Read(ref *_txStop) != 0)
-            throw new QueueStoppedException("The device stopped the queue (TX stop word set); nothing was sent.");
-
-        int tail = _tail.Value;
+        ThrowIfTxStopped();
         for (int i = 0; i < count; i++)
-        {
-            sqes.Slice(i * _sqeSize, _sqeSize).CopyTo(new Span<byte>(_sq + (long)tail * _sqeSize, _sqeSize));
-            tail = tail + 1 == _depth ? 0 : tail + 1;
-        }
+            sqes.Slice(i * _sqeSize, _sqeSize).CopyTo(Unsent(i));
+        Publish(count);
+        return true;
+    }
+
+    /// <summary>
+    /// The SQ slot <paramref name="index"/> places after the tail, for an SQE written in place (no staging copy);
+    /// the device sees it only once <see cref="Publish"/> moves the tail past it.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="index"/> is not below <see cref="FreeSlots"/>.</exception>
+    public Span<byte> Unsent(int index)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, FreeSlots);
+        int slot = (_tail.Value + index) % _depth;
+        return new Span<byte>(_sq + (long)slot * _sqeSize, _sqeSize);
+    }
+
+    /// <summary>Hands the next <paramref name="count"/> SQEs written with <see cref="Unsent"/> to the device with one doorbell.</summary>
+    /// <param name="count">SQEs to publish, at most <see cref="FreeSlots"/>.</param>
+    /// <param name="quietly">Ring without waking the device's threads (see <see cref="ICallerRunPort"/>); ignored by other ports.</param>
+    /// <exception cref="QueueStoppedException">The device stopped the queue; nothing was published.</exception>
+    public void Publish(int count, bool quietly = false)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, FreeSlots);
+        ThrowIfTxStopped();
+        int tail = (_tail.Value + count) % _depth;
         _tail.Value = tail;
         // The device must see every SQE byte before it sees the new tail.
         Interlocked.MemoryBarrier();
-        _port.Ring(QmDoorbell.Encode(_format, _qn, QmDoorbellCommand.Sq, (ushort)tail, 0));
-        return true;
+        ulong doorbell = QmDoorbell.Encode(_format, _qn, QmDoorbellCommand.Sq, (ushort)tail, 0);
+        if (quietly && _port is ICallerRunPort callerRun)
+            callerRun.RingQuietly(doorbell);
+        else
+            _port.Ring(doorbell);
+    }
+
+    /// <summary>True when the device can run a request on the submitting thread (see <see cref="ICallerRunPort"/>).</summary>
+    public bool CanRunOnCaller => _port is ICallerRunPort;
+
+    /// <summary>Runs one published request on the calling thread, if the port can; false when nothing ran.</summary>
+    public bool TryRunOnCaller() => _port is ICallerRunPort callerRun && callerRun.TryRunOne();
+
+    private void ThrowIfTxStopped()
+    {
+        if (Volatile.Read(ref *_txStop) != 0)
+            throw new QueueStoppedException("The device stopped the queue (TX stop word set); nothing was sent.");
     }
 
     /// <summary>Polls the CQ once. On a completion, copies the finished SQE (results included) and releases its slot.</summary>
@@ -99,7 +135,21 @@ internal sealed unsafe class QmQueuePair
     /// <param name="armInterrupt">Ring the CQ doorbell with priority 1 so the next completion raises an interrupt.</param>
     public bool TryReceive(Span<byte> sqe, out int slot, bool armInterrupt = false)
     {
+        if (!TryReceive(out slot, out var completed, armInterrupt))
+            return false;
+        completed.CopyTo(sqe);
+        return true;
+    }
+
+    /// <summary>
+    /// Polls the CQ once. On a completion, releases its slot and gives the finished SQE where it lies in the ring,
+    /// without a copy: valid until the next <see cref="Unsent"/> or <see cref="TrySend"/> on this queue (nothing
+    /// reuses a released slot before then).
+    /// </summary>
+    public bool TryReceive(out int slot, out ReadOnlySpan<byte> completedSqe, bool armInterrupt = false)
+    {
         slot = -1;
+        completedSqe = default;
         // Checked before the CQE too: a device that stopped (or a removed one's stand-in pages) may leave CQ
         // bytes that only look valid.
         ThrowIfRxStopped();
@@ -109,7 +159,6 @@ internal sealed unsafe class QmQueuePair
         int j = Unsafe.ReadUnaligned<ushort>(cqe + QmCqe.SqHeadOffset);
         if (j >= _depth)
             throw new AcceleratorDeviceException($"The device completed SQ slot {j}, beyond the ring depth {_depth}.");
-        new ReadOnlySpan<byte>(_sq + (long)j * _sqeSize, _sqeSize).CopyTo(sqe);
 
         if (++_cqHead == _depth)
         {
@@ -121,7 +170,20 @@ internal sealed unsafe class QmQueuePair
         Interlocked.MemoryBarrier();
         _port.Ring(QmDoorbell.Encode(_format, _qn, QmDoorbellCommand.Cq, (ushort)_cqHead, armInterrupt ? (byte)1 : (byte)0));
         slot = j;
+        completedSqe = new ReadOnlySpan<byte>(_sq + (long)j * _sqeSize, _sqeSize);
         return true;
+    }
+
+    /// <summary>True when the device has posted a completion not yet received.</summary>
+    /// <exception cref="QueueStoppedException">The device stopped the queue.</exception>
+    public bool HasCompletion
+    {
+        get
+        {
+            ThrowIfRxStopped();
+            byte* cqe = _cq + (long)_cqHead * QmDusLayout.CqeSize;
+            return (Volatile.Read(ref *(ushort*)(cqe + QmCqe.W7Offset)) & 1) == _expectedPhase;
+        }
     }
 
     /// <summary>Counts completions the device has posted and nobody has received yet.</summary>

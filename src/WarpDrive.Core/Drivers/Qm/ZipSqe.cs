@@ -55,7 +55,10 @@ public enum ZipSqeLayout
     V3 = 3,
 }
 
-/// <summary>Reads and writes the fields of a 128-byte ZIP SQE (spec §4) in place.</summary>
+/// <summary>
+/// Writes the fields of a 128-byte ZIP SQE (spec §4) in place; reads go through <see cref="View"/>, which also
+/// serves completed SQEs the caller may not write.
+/// </summary>
 public readonly ref struct ZipSqe
 {
     /// <summary>Size of a ZIP SQE in bytes.</summary>
@@ -68,13 +71,10 @@ public readonly ref struct ZipSqe
     /// <summary>Byte offset of the stream context address (dw22).</summary>
     public const int StreamContextAddressOffset = 22 * 4;
 
-    /// <summary>True when a completed request succeeded (OK, negative compression, or end of stream).</summary>
-    public bool Succeeded => Status is ZipStatus.Ok or ZipStatus.NegativeCompression or ZipStatus.DecompressEnd;
-
-    private const uint FlushFinishBit = 1u << 25;
-    private const uint StreamModeBit = 1u << 26;
-    private const uint NewStreamBit = 1u << 27;
-    private const uint LastBlockBit = 0x100;
+    internal const uint FlushFinishBit = 1u << 25;
+    internal const uint StreamModeBit = 1u << 26;
+    internal const uint NewStreamBit = 1u << 27;
+    internal const uint LastBlockBit = 0x100;
 
     private readonly Span<byte> _bytes;
 
@@ -86,66 +86,67 @@ public readonly ref struct ZipSqe
         _bytes = bytes[..Size];
     }
 
+    /// <summary>The same SQE, read only.</summary>
+    public ZipSqeView View => new(_bytes);
+
     private uint Dw(int n) => BinaryPrimitives.ReadUInt32LittleEndian(_bytes[(n * 4)..]);
     private void SetDw(int n, uint v) => BinaryPrimitives.WriteUInt32LittleEndian(_bytes[(n * 4)..], v);
-    private ulong Qw(int n) => BinaryPrimitives.ReadUInt64LittleEndian(_bytes[(n * 4)..]);
     private void SetQw(int n, ulong v) => BinaryPrimitives.WriteUInt64LittleEndian(_bytes[(n * 4)..], v);
+    private void SetFlag(int dw, uint bit, bool on) => SetDw(dw, on ? Dw(dw) | bit : Dw(dw) & ~bit);
 
     /// <summary>Clears every field.</summary>
     public void Clear() => _bytes.Clear();
 
-    /// <summary>dw0: input bytes consumed (out).</summary>
-    public uint Consumed { get => Dw(0); set => SetDw(0, value); }
-    /// <summary>dw1: output bytes produced (out).</summary>
-    public uint Produced { get => Dw(1); set => SetDw(1, value); }
-    /// <summary>dw3 bits 7:0: completion status.</summary>
-    public ZipStatus Status { get => (ZipStatus)(byte)Dw(3); set => SetDw(3, (Dw(3) & ~0xffu) | (byte)value); }
-    /// <summary>dw3 bit 8: the last block of the stream was seen.</summary>
-    public bool LastBlock { get => (Dw(3) & LastBlockBit) != 0; set => SetDw(3, value ? Dw(3) | LastBlockBit : Dw(3) & ~LastBlockBit); }
-    /// <summary>dw4: input length.</summary>
-    public uint InputLength { get => Dw(4); set => SetDw(4, value); }
+    /// <summary>True when a completed request succeeded (OK, negative compression, or end of stream).</summary>
+    public bool Succeeded => View.Succeeded;
 
-    /// <summary>dw7 bits 31:28: layout (0 = v2, 3 = v3).</summary>
-    public ZipSqeLayout Layout { get => (ZipSqeLayout)(Dw(7) >> 28); set => SetDw(7, (Dw(7) & 0x0fffffff) | ((uint)value << 28)); }
-    /// <summary>dw7 bit 25: finish (true) or sync flush (false) at the end of this request.</summary>
-    public bool Finish { get => (Dw(7) & FlushFinishBit) != 0; set => SetFlag(7, FlushFinishBit, value); }
-    /// <summary>dw7 bit 26: stateful (stream) mode.</summary>
-    public bool StreamMode { get => (Dw(7) & StreamModeBit) != 0; set => SetFlag(7, StreamModeBit, value); }
-    /// <summary>dw7 bit 27: first request of a new stream.</summary>
-    public bool NewStream { get => (Dw(7) & NewStreamBit) != 0; set => SetFlag(7, NewStreamBit, value); }
+    /// <inheritdoc cref="ZipSqeView.Consumed"/>
+    public uint Consumed { get => View.Consumed; set => SetDw(0, value); }
+    /// <inheritdoc cref="ZipSqeView.Produced"/>
+    public uint Produced { get => View.Produced; set => SetDw(1, value); }
+    /// <inheritdoc cref="ZipSqeView.Status"/>
+    public ZipStatus Status { get => View.Status; set => SetDw(3, (Dw(3) & ~0xffu) | (byte)value); }
+    /// <inheritdoc cref="ZipSqeView.LastBlock"/>
+    public bool LastBlock { get => View.LastBlock; set => SetFlag(3, LastBlockBit, value); }
+    /// <inheritdoc cref="ZipSqeView.InputLength"/>
+    public uint InputLength { get => View.InputLength; set => SetDw(4, value); }
+    /// <inheritdoc cref="ZipSqeView.Layout"/>
+    public ZipSqeLayout Layout { get => View.Layout; set => SetDw(7, (Dw(7) & 0x0fffffff) | ((uint)value << 28)); }
+    /// <inheritdoc cref="ZipSqeView.Finish"/>
+    public bool Finish { get => View.Finish; set => SetFlag(7, FlushFinishBit, value); }
+    /// <inheritdoc cref="ZipSqeView.StreamMode"/>
+    public bool StreamMode { get => View.StreamMode; set => SetFlag(7, StreamModeBit, value); }
+    /// <inheritdoc cref="ZipSqeView.NewStream"/>
+    public bool NewStream { get => View.NewStream; set => SetFlag(7, NewStreamBit, value); }
+    /// <inheritdoc cref="ZipSqeView.RequestType"/>
+    public ZipRequestType RequestType { get => View.RequestType; set => SetDw(9, (Dw(9) & ~0xffu) | (byte)value); }
+    /// <inheritdoc cref="ZipSqeView.WindowCode"/>
+    public int WindowCode { get => View.WindowCode; set => SetDw(9, (Dw(9) & ~0xf000u) | (((uint)value & 0xf) << 12)); }
+    /// <inheritdoc cref="ZipSqeView.Level"/>
+    public int Level { get => View.Level; set => SetDw(10, (uint)value); }
+    /// <inheritdoc cref="ZipSqeView.OutputCapacity"/>
+    public uint OutputCapacity { get => View.OutputCapacity; set => SetDw(14, value); }
+    /// <inheritdoc cref="ZipSqeView.ContextWord0"/>
+    public uint ContextWord0 { get => View.ContextWord0; set => SetDw(15, value); }
+    /// <inheritdoc cref="ZipSqeView.SourceAddress"/>
+    public ulong SourceAddress { get => View.SourceAddress; set => SetQw(18, value); }
+    /// <inheritdoc cref="ZipSqeView.DestinationAddress"/>
+    public ulong DestinationAddress { get => View.DestinationAddress; set => SetQw(20, value); }
+    /// <inheritdoc cref="ZipSqeView.StreamContextAddress"/>
+    public ulong StreamContextAddress { get => View.StreamContextAddress; set => SetQw(22, value); }
+    /// <inheritdoc cref="ZipSqeView.ContextWord1"/>
+    public uint ContextWord1 { get => View.ContextWord1; set => SetDw(28, value); }
+    /// <inheritdoc cref="ZipSqeView.ContextWord2"/>
+    public uint ContextWord2 { get => View.ContextWord2; set => SetDw(29, value); }
+    /// <inheritdoc cref="ZipSqeView.InputSize"/>
+    public uint InputSize { get => View.InputSize; set => SetDw(30, value); }
+    /// <inheritdoc cref="ZipSqeView.Checksum"/>
+    public uint Checksum { get => View.Checksum; set => SetDw(31, value); }
 
-    /// <summary>dw9 bits 7:0: request type.</summary>
-    public ZipRequestType RequestType { get => (ZipRequestType)(byte)Dw(9); set => SetDw(9, (Dw(9) & ~0xffu) | (byte)value); }
-    /// <summary>dw9 bits 15:12: window size code (4 = 32 KiB).</summary>
-    public int WindowCode { get => (int)((Dw(9) >> 12) & 0xf); set => SetDw(9, (Dw(9) & ~0xf000u) | (((uint)value & 0xf) << 12)); }
-    /// <summary>dw10: soft-engine extension, the compression level 1–9 (0 = device default). Reserved on hardware.</summary>
-    public int Level { get => (int)Dw(10); set => SetDw(10, (uint)value); }
-
-    /// <summary>dw14: output buffer size.</summary>
-    public uint OutputCapacity { get => Dw(14); set => SetDw(14, value); }
-    /// <summary>dw15: stream context word 0.</summary>
-    public uint ContextWord0 { get => Dw(15); set => SetDw(15, value); }
-    /// <summary>dw18–19: source address (process pointer with SVA, region offset without).</summary>
-    public ulong SourceAddress { get => Qw(18); set => SetQw(18, value); }
-    /// <summary>dw20–21: destination address.</summary>
-    public ulong DestinationAddress { get => Qw(20); set => SetQw(20, value); }
-    /// <summary>dw22–23: stream context buffer address.</summary>
-    public ulong StreamContextAddress { get => Qw(22); set => SetQw(22, value); }
-    /// <summary>dw28: stream context word 1.</summary>
-    public uint ContextWord1 { get => Dw(28); set => SetDw(28, value); }
-    /// <summary>dw29: stream context word 2.</summary>
-    public uint ContextWord2 { get => Dw(29); set => SetDw(29, value); }
-    /// <summary>dw30: gzip running input size.</summary>
-    public uint InputSize { get => Dw(30); set => SetDw(30, value); }
-    /// <summary>dw31: running checksum (CRC-32 for gzip, Adler-32 for zlib).</summary>
-    public uint Checksum { get => Dw(31); set => SetDw(31, value); }
-
-    /// <summary>The request tag, in dw13 (v2 layout) or dw26 (v3 layout).</summary>
+    /// <inheritdoc cref="ZipSqeView.Tag"/>
     public uint Tag
     {
-        get => Layout == ZipSqeLayout.V3 ? Dw(26) : Dw(13);
-        set { if (Layout == ZipSqeLayout.V3) SetDw(26, value); else SetDw(13, value); }
+        get => View.Tag;
+        set => SetDw(View.Layout == ZipSqeLayout.V3 ? 26 : 13, value);
     }
-
-    private void SetFlag(int dw, uint bit, bool on) => SetDw(dw, on ? Dw(dw) | bit : Dw(dw) & ~bit);
 }
