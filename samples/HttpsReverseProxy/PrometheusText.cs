@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Text;
-using WarpDrive.Hosting;
+using WarpDrive.Scheduling.Diagnostics;
 
 namespace HttpsReverseProxy;
 

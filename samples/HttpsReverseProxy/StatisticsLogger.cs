@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Options;
 using WarpDrive.Crypto;
-using WarpDrive.Hosting;
+using WarpDrive.Scheduling.Diagnostics;
 
 namespace HttpsReverseProxy;
 

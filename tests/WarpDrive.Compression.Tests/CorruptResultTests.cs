@@ -1,3 +1,4 @@
+using WarpDrive.Tests;
 using System.IO.Compression;
 using System.IO.Pipelines;
 using WarpDrive.Compression.Pipelines;
@@ -42,10 +43,10 @@ public sealed class CorruptResultTests : IDisposable
     public void Compressed_output_is_byte_identical_to_a_fault_free_run(string format, int level, double rate)
     {
         var expected = Streams.Compress(format, Input, level, Options());
-        _pool.SoftEngine.Faults.SetRate(SoftFault.CorruptResult, rate, seed: 7);
+        _pool.SoftEngine().Faults.SetRate(SoftFault.CorruptResult, rate, seed: 7);
         var output = Streams.Compress(format, Input, level, Options());
-        int fired = _pool.SoftEngine.Faults.Fired(SoftFault.CorruptResult);
-        _pool.SoftEngine.Faults.Clear();
+        int fired = _pool.SoftEngine().Faults.Fired(SoftFault.CorruptResult);
+        _pool.SoftEngine().Faults.Clear();
         Assert.True(fired > 0);
         Assert.True(expected.AsSpan().SequenceEqual(output), "output differs from the fault-free run");
         Assert.Equal(fired, _pool.ResultsRejected);
@@ -56,7 +57,7 @@ public sealed class CorruptResultTests : IDisposable
     {
         // The check the tests above rely on is the verification: switched off, the same fault gets through.
         var expected = Streams.Compress("deflate", Input, 6, Options());
-        _pool.SoftEngine.Faults.Arm(SoftFault.CorruptResult, 3);
+        _pool.SoftEngine().Faults.Arm(SoftFault.CorruptResult, 3);
         var output = Streams.Compress("deflate", Input, 6, Options(CompressionVerification.Never));
         Assert.False(expected.AsSpan().SequenceEqual(output));
         Assert.Equal(0, _pool.ResultsRejected);
@@ -72,14 +73,14 @@ public sealed class CorruptResultTests : IDisposable
         var options = Options();
         options.GzipMultiMember = multiMember;
         var gzip = Streams.Compress("gzip", Input, 6, options);
-        _pool.SoftEngine.Faults.SetRate(SoftFault.CorruptResult, rate, seed: 11);
+        _pool.SoftEngine().Faults.SetRate(SoftFault.CorruptResult, rate, seed: 11);
         Assert.True(Input.AsSpan().SequenceEqual(Streams.Decompress("gzip", gzip, options)));
         byte[] decoded;
         using (var reader = new WarpDriveGZipStream(new MemoryStream(gzip), CompressionMode.Decompress, options))
             decoded = await Streams.ReadAllAsync(reader, 1 << 16);
         Assert.True(Input.AsSpan().SequenceEqual(decoded));
-        int fired = _pool.SoftEngine.Faults.Fired(SoftFault.CorruptResult);
-        _pool.SoftEngine.Faults.Clear();
+        int fired = _pool.SoftEngine().Faults.Fired(SoftFault.CorruptResult);
+        _pool.SoftEngine().Faults.Clear();
         Assert.True(fired > 0);
         Assert.Equal(fired, _pool.ResultsRejected);
     }
@@ -95,7 +96,7 @@ public sealed class CorruptResultTests : IDisposable
         var compressed = Streams.CompressWithDotNet(format, Input);
         var options = Options();
         options.StreamDecompression = StreamDecompressionMode.Requests;
-        _pool.SoftEngine.Faults.SetRate(SoftFault.CorruptResult, rate, seed: 9);
+        _pool.SoftEngine().Faults.SetRate(SoftFault.CorruptResult, rate, seed: 9);
         using (var reader = Streams.WarpDriveReader(format, new MemoryStream(compressed), options))
         {
             var output = new MemoryStream();
@@ -109,8 +110,8 @@ public sealed class CorruptResultTests : IDisposable
         using (var reader = Streams.WarpDriveReader(format, new MemoryStream(compressed), options))
             decoded = await Streams.ReadAllAsync(reader, 1 << 16);
         Assert.True(Input.AsSpan().SequenceEqual(decoded));
-        int fired = _pool.SoftEngine.Faults.Fired(SoftFault.CorruptResult);
-        _pool.SoftEngine.Faults.Clear();
+        int fired = _pool.SoftEngine().Faults.Fired(SoftFault.CorruptResult);
+        _pool.SoftEngine().Faults.Clear();
         Assert.True(fired > 0);
         // One rejection per reader: after it the body (and the stream) is read in process.
         Assert.Equal(2, _pool.ResultsRejected);
@@ -124,9 +125,9 @@ public sealed class CorruptResultTests : IDisposable
         var forged = ForgedGzip.MarksWhereTheDictionaryWasKept(Input, 1 << 20, 256 * 1024);
         var options = Options();
         options.StreamDecompression = StreamDecompressionMode.Requests;
-        _pool.SoftEngine.Faults.SetRate(SoftFault.CorruptResult, 1.0, seed: 2);
+        _pool.SoftEngine().Faults.SetRate(SoftFault.CorruptResult, 1.0, seed: 2);
         Assert.True(Input.AsSpan().SequenceEqual(Streams.Decompress("gzip", forged, options)));
-        _pool.SoftEngine.Faults.Clear();
+        _pool.SoftEngine().Faults.Clear();
         // The first block's result and the stream's first result were rejected; the faults on blocks that failed
         // to decode anyway, or were dropped unread after the failure, needed no check.
         Assert.True(_pool.ResultsRejected >= 2, $"{_pool.ResultsRejected} results rejected");
@@ -137,7 +138,7 @@ public sealed class CorruptResultTests : IDisposable
     {
         var options = Options();
         var expected = Streams.Compress("gzip", Input, 6, options);
-        _pool.SoftEngine.Faults.SetRate(SoftFault.CorruptResult, 1.0, seed: 3);
+        _pool.SoftEngine().Faults.SetRate(SoftFault.CorruptResult, 1.0, seed: 3);
         var buffer = new byte[WarpDriveGZipEncoder.GetMaxCompressedLength(Input.Length)];
         Assert.True(WarpDriveGZipEncoder.TryCompress(Input, buffer, out int written, 6, options));
         Assert.True(expected.AsSpan().SequenceEqual(buffer.AsSpan(0, written)));
@@ -151,7 +152,7 @@ public sealed class CorruptResultTests : IDisposable
         Input.CopyTo(writer.GetSpan(Input.Length));
         writer.Advance(Input.Length);
         writer.Complete();
-        _pool.SoftEngine.Faults.Clear();
+        _pool.SoftEngine().Faults.Clear();
         Assert.True(Input.AsSpan().SequenceEqual(Streams.DecompressWithDotNet("gzip", file.ToArray())));
         Assert.True(_pool.ResultsRejected > 0);
     }

@@ -1,3 +1,4 @@
+using WarpDrive.Tests;
 using WarpDrive.Compression.Tests.Infrastructure;
 using WarpDrive.Devices.Soft;
 using WarpDrive.Scheduling;
@@ -32,9 +33,9 @@ public sealed class FaultInjectionTests
     public async Task Compression_under_faults_is_byte_identical_and_decompression_exact(SoftFault fault, bool async)
     {
         using var pool = NewPool();
-        pool.SoftEngine.Faults.StallDuration = TimeSpan.FromSeconds(5);
+        pool.SoftEngine().Faults.StallDuration = TimeSpan.FromSeconds(5);
         var options = Options(pool);
-        pool.SoftEngine.Faults.SetRate(fault, fault is SoftFault.Stall or SoftFault.StopWords ? 0.01 : 0.05, seed: 42);
+        pool.SoftEngine().Faults.SetRate(fault, fault is SoftFault.Stall or SoftFault.StopWords ? 0.01 : 0.05, seed: 42);
         var output = new MemoryStream();
         await using (var stream = Streams.WarpDrive("gzip", output, 1, options, leaveOpen: true))
         {
@@ -46,7 +47,7 @@ public sealed class FaultInjectionTests
                     stream.Write(Input.Value, at, 1 << 20);
             }
         }
-        Assert.True(pool.SoftEngine.Faults.Fired(fault) > 0, $"{fault} never fired");
+        Assert.True(pool.SoftEngine().Faults.Fired(fault) > 0, $"{fault} never fired");
         Assert.True(Expected.Value.AsSpan().SequenceEqual(output.ToArray()), "output differs from the fault-free run");
         // The indexed members go back through the same faulty device as parallel decompress requests.
         Assert.True(Input.Value.AsSpan().SequenceEqual(Streams.Decompress("gzip", output.ToArray(), options)));

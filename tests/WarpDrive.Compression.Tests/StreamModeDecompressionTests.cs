@@ -1,3 +1,4 @@
+using WarpDrive.Tests;
 using System.IO.Compression;
 using WarpDrive.Compression.Tests.Infrastructure;
 using WarpDrive.Devices.Soft;
@@ -73,11 +74,11 @@ public sealed class StreamModeDecompressionTests : IDisposable
         // An error status from the device is what a stream-mode reader sees (a device error, not corrupt data);
         // the in-process reader never asks it.
         var compressed = Streams.CompressWithDotNet("gzip", Input);
-        _pool.SoftEngine.Faults.Arm(SoftFault.ErrorStatus);
+        _pool.SoftEngine().Faults.Arm(SoftFault.ErrorStatus);
         var error = Assert.Throws<IOException>(() => Streams.Decompress("gzip", compressed, Requests()));
         Assert.Contains("status 0x22", error.Message);
-        _pool.SoftEngine.Faults.Clear();
-        _pool.SoftEngine.Faults.Arm(SoftFault.ErrorStatus);
+        _pool.SoftEngine().Faults.Clear();
+        _pool.SoftEngine().Faults.Arm(SoftFault.ErrorStatus);
         var inProcess = new WarpDriveCompressionOptions { Pool = _pool, StreamDecompression = StreamDecompressionMode.InProcess };
         Assert.Equal(Input, Streams.Decompress("gzip", compressed, inProcess));
     }
@@ -91,8 +92,8 @@ public sealed class StreamModeDecompressionTests : IDisposable
         reader.ReadExactly(head);
         Assert.Equal(Input.AsSpan(0, head.Length).ToArray(), head);
         // The next request stalls past the timeout: the pool gives the queue up and the stream's state with it.
-        _pool.SoftEngine.Faults.StallDuration = TimeSpan.FromSeconds(3);
-        _pool.SoftEngine.Faults.Arm(SoftFault.Stall);
+        _pool.SoftEngine().Faults.StallDuration = TimeSpan.FromSeconds(3);
+        _pool.SoftEngine().Faults.Arm(SoftFault.Stall);
         var error = Assert.Throws<IOException>(() => reader.CopyTo(Stream.Null));
         Assert.IsNotType<InvalidDataException>(error);
     }
@@ -101,7 +102,7 @@ public sealed class StreamModeDecompressionTests : IDisposable
     public void Auto_inflates_in_process_when_only_the_soft_engine_serves()
     {
         var compressed = Streams.CompressWithDotNet("gzip", Input);
-        _pool.SoftEngine.Faults.Arm(SoftFault.ErrorStatus);
+        _pool.SoftEngine().Faults.Arm(SoftFault.ErrorStatus);
         Assert.Equal(Input, Streams.Decompress("gzip", compressed, new WarpDriveCompressionOptions { Pool = _pool }));
     }
 }

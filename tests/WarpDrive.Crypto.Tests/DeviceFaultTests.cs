@@ -1,3 +1,4 @@
+using WarpDrive.Tests;
 using System.Security.Cryptography;
 using Org.BouncyCastle.Crypto.Digests;
 using Org.BouncyCastle.Crypto.Encodings;
@@ -21,9 +22,9 @@ public sealed class DeviceFaultTests : IDisposable
         using var ours = new WarpDriveRsa(_key, _pool);
         using var theirs = TestKeys.DotNet(_key);
         var hash = SHA256.HashData([1, 2, 3]);
-        _pool.SoftEngine.Faults.Arm(SoftFault.CorruptResult);
+        _pool.SoftEngine().Faults.Arm(SoftFault.CorruptResult);
         var signature = ours.SignHash(hash, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        Assert.Equal(1, _pool.SoftEngine.Faults.Fired(SoftFault.CorruptResult));
+        Assert.Equal(1, _pool.SoftEngine().Faults.Fired(SoftFault.CorruptResult));
         Assert.Equal(1, ours.Statistics.FaultsDetected);
         Assert.Equal("software", ours.Statistics.LastServedBy);
         Assert.Equal(theirs.SignHash(hash, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1), signature);
@@ -37,7 +38,7 @@ public sealed class DeviceFaultTests : IDisposable
         oaep.Init(true, TestKeys.BcPublic(_key));
         var ciphertext = oaep.ProcessBlock([4, 5, 6], 0, 3);
         oaep.Init(false, TestKeys.BcPrivate(_key));
-        _pool.SoftEngine.Faults.Arm(SoftFault.CorruptResult, 3);
+        _pool.SoftEngine().Faults.Arm(SoftFault.CorruptResult, 3);
         for (int i = 0; i < 3; i++)
             Assert.Equal([4, 5, 6], oaep.ProcessBlock(ciphertext, 0, ciphertext.Length));
         Assert.Equal(3, engine.Statistics.FaultsDetected);
@@ -48,7 +49,7 @@ public sealed class DeviceFaultTests : IDisposable
     {
         using var ours = new WarpDriveRsa(_key, _pool);
         using var theirs = TestKeys.DotNet(_key);
-        _pool.SoftEngine.Faults.Arm(SoftFault.CorruptResult);
+        _pool.SoftEngine().Faults.Arm(SoftFault.CorruptResult);
         var ciphertext = ours.Encrypt([7, 7, 7], RSAEncryptionPadding.OaepSHA1);
         Assert.Equal(1, ours.Statistics.FaultsDetected);
         Assert.Equal([7, 7, 7], theirs.Decrypt(ciphertext, RSAEncryptionPadding.OaepSHA1));
@@ -59,7 +60,7 @@ public sealed class DeviceFaultTests : IDisposable
     {
         var signer = new PssSigner(new WarpDriveRsaEngine(_pool), new Sha256Digest());
         signer.Init(true, TestKeys.BcPrivate(_key));
-        _pool.SoftEngine.Faults.Arm(SoftFault.ErrorStatus, 2);
+        _pool.SoftEngine().Faults.Arm(SoftFault.ErrorStatus, 2);
         for (int i = 0; i < 2; i++)
         {
             signer.BlockUpdate([1], 0, 1);
@@ -67,7 +68,7 @@ public sealed class DeviceFaultTests : IDisposable
             using var theirs = TestKeys.DotNet(_key);
             Assert.True(theirs.VerifyData((byte[])[1], signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pss));
         }
-        Assert.Equal(2, _pool.SoftEngine.Faults.Fired(SoftFault.ErrorStatus));
+        Assert.Equal(2, _pool.SoftEngine().Faults.Fired(SoftFault.ErrorStatus));
     }
 
     [Fact]
@@ -75,13 +76,13 @@ public sealed class DeviceFaultTests : IDisposable
     {
         using var ours = new WarpDriveRsa(_key, _pool);
         using var theirs = TestKeys.DotNet(_key);
-        _pool.SoftEngine.Faults.SetRate(SoftFault.CorruptResult, 0.2, seed: 5);
+        _pool.SoftEngine().Faults.SetRate(SoftFault.CorruptResult, 0.2, seed: 5);
         var hashes = Enumerable.Range(0, 40).Select(i => SHA256.HashData(BitConverter.GetBytes(i))).ToArray();
         var signatures = await Task.WhenAll(hashes.Select(h => ours.SignHashAsync(h, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1).AsTask()));
-        _pool.SoftEngine.Faults.Clear();
+        _pool.SoftEngine().Faults.Clear();
         for (int i = 0; i < hashes.Length; i++)
             Assert.True(theirs.VerifyHash(hashes[i], signatures[i], HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
         Assert.True(ours.Statistics.FaultsDetected > 0);
-        Assert.Equal(_pool.SoftEngine.Faults.Fired(SoftFault.CorruptResult), ours.Statistics.FaultsDetected);
+        Assert.Equal(_pool.SoftEngine().Faults.Fired(SoftFault.CorruptResult), ours.Statistics.FaultsDetected);
     }
 }

@@ -1,3 +1,4 @@
+using WarpDrive.Tests;
 using System.Security.Cryptography;
 using Org.BouncyCastle.Crypto.Engines;
 using Org.BouncyCastle.Crypto.Parameters;
@@ -35,7 +36,7 @@ public sealed class KeyShapeCheckTests : IDisposable
         var engine = new WarpDriveRsaEngine(_pool);
         engine.Init(false, key);
         var random = new Random(3);
-        _pool.SoftEngine.Faults.SetRate(SoftFault.CorruptResult, rate, seed: 5);
+        _pool.SoftEngine().Faults.SetRate(SoftFault.CorruptResult, rate, seed: 5);
         for (int i = 0; i < 20; i++)
         {
             var input = new byte[255];
@@ -43,8 +44,8 @@ public sealed class KeyShapeCheckTests : IDisposable
             input[0] &= 0x7f;
             Assert.Equal(reference.ProcessBlock(input, 0, input.Length), engine.ProcessBlock(input, 0, input.Length));
         }
-        int fired = _pool.SoftEngine.Faults.Fired(SoftFault.CorruptResult);
-        _pool.SoftEngine.Faults.Clear();
+        int fired = _pool.SoftEngine().Faults.Fired(SoftFault.CorruptResult);
+        _pool.SoftEngine().Faults.Clear();
         Assert.True(fired > 0);
         Assert.Equal(fired, engine.Statistics.FaultsDetected);
     }

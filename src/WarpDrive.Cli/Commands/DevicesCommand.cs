@@ -39,11 +39,11 @@ internal static class DevicesCommand
         poolOptions.DevRoot = options.Value("--dev-root") ?? poolOptions.DevRoot;
         using var pool = new AcceleratorPool(poolOptions);
         var devices = pool.Devices;
-        int workers = pool.SoftEngine.WorkerCount;
+        int workers = pool.Options.SoftEngine.WorkerCount;
         if (options.Has("--json"))
-            WriteJson(stdout, devices, pool.SoftEngine.Info.Name, workers);
+            WriteJson(stdout, devices, pool.Options.SoftEngine.Name, workers);
         else
-            WriteTable(stdout, devices, pool.SoftEngine.Info.Name, workers);
+            WriteTable(stdout, devices, pool.Options.SoftEngine.Name, workers);
         return CliApplication.ExitOk;
     }
 

@@ -31,7 +31,7 @@ internal sealed class PoolRoundTrip : IMeasurable
         _pool = new AcceleratorPool(options);
         _pool.Run(_request);
         NopRequests.Check(_request, System);
-        Details = new Dictionary<string, object> { ["workers"] = _pool.SoftEngine.WorkerCount, ["device"] = _request.ServedBy ?? "?" };
+        Details = new Dictionary<string, object> { ["workers"] = _pool.Options.SoftEngine.WorkerCount, ["device"] = _request.ServedBy ?? "?" };
     }
 
     public string System => "warpdrive-pool";
@@ -66,7 +66,7 @@ internal sealed class PoolBatch : IMeasurable
         NopRequests.Check(_requests[^1], System);
         Details = new Dictionary<string, object>
         {
-            ["workers"] = _pool.SoftEngine.WorkerCount,
+            ["workers"] = _pool.Options.SoftEngine.WorkerCount,
             ["batch"] = BatchSize,
             ["device"] = _requests[0].ServedBy ?? "?",
         };

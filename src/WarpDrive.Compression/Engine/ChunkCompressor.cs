@@ -203,7 +203,7 @@ internal sealed class ChunkCompressor : IDisposable
         int dictionary = 0;
         // The dictionary prefix is a soft-engine extension; devices that would compress it too get independent chunks.
         // Asked only once a second chunk exists: a one-chunk stream never needs the answer.
-        if (!blockStart && _last is { } previous && (_useDictionary ??= _pool.OnlySoftwareServes(_algorithm)))
+        if (!blockStart && _last is { } previous && (_useDictionary ??= _pool.Serving(_algorithm).OnlyInProcess))
         {
             // The previous chunk's last 32 KiB (its dictionary and data are contiguous) go right before the data;
             // the previous chunk may be this very buffer, so the copy is a memmove.

@@ -9,7 +9,7 @@ namespace WarpDrive;
 /// <remarks>
 /// With a host, prefer <c>services.AddWarpDrive()</c>, which adds logging, metrics through the host's
 /// <c>IMeterFactory</c>, option validation at start and a health check. The shared pool logs nothing and publishes
-/// its metrics on a private meter named <see cref="Hosting.WarpDriveMetrics.MeterName"/>; it lives as long as the
+/// its metrics on a private meter named <see cref="Scheduling.Diagnostics.WarpDriveMetrics.MeterName"/>; it lives as long as the
 /// process (its threads are background threads) and must not be disposed.
 /// </remarks>
 /// <example>

@@ -47,7 +47,7 @@ public sealed class WarpDriveHealthCheck : IHealthCheck
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         IReadOnlyList<AcceleratorDeviceInfo> devices = _pool.Devices;
-        var softwareOnly = CheckedAlgorithms.Where(_pool.OnlySoftwareServes).ToArray();
+        var softwareOnly = CheckedAlgorithms.Where(a => _pool.Serving(a).OnlyInProcess).ToArray();
         var missing = _expected.Where(e => !devices.Any(d => d.Name == e || d.Name.StartsWith(e + "-", StringComparison.Ordinal))).ToArray();
         var faults = _pool.DeviceFaults;
         string[] faulted;

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WarpDrive;
 using WarpDrive.Hosting;
+using WarpDrive.Scheduling.Diagnostics;
 using WarpDrive.Scheduling;
 
 namespace Microsoft.Extensions.DependencyInjection;

@@ -1,6 +1,5 @@
 using System.Diagnostics;
-using WarpDrive.Devices.Soft;
-using WarpDrive.Hosting;
+using WarpDrive.Scheduling.Diagnostics;
 using WarpDrive.Queues;
 
 namespace WarpDrive.Scheduling;
@@ -111,7 +110,7 @@ public sealed partial class AcceleratorPool
         }
         if (!tagged || !format.Succeeded(sqe))
         {
-            Log.DeviceErrorStatus(_logger, lane.DeviceName);
+            SchedulingLog.DeviceErrorStatus(_logger, lane.DeviceName);
             RunInSoftware(request, FallbackReason.DeviceError, lane.DeviceName);
             return;
         }
@@ -130,7 +129,7 @@ public sealed partial class AcceleratorPool
         {
             lane.Kicked = true;
             lane.LastProgress = Stopwatch.GetTimestamp();
-            Log.Kicked(_logger, lane.DeviceName, _options.RequestTimeout);
+            SchedulingLog.Kicked(_logger, lane.DeviceName, _options.RequestTimeout);
             lane.Queue.Kick();
             return;
         }
@@ -159,7 +158,7 @@ public sealed partial class AcceleratorPool
         lane.Outstanding = 0;
         CloseLane(lane);
         if (exception is not null)
-            Log.LaneFailed(_logger, exception, lane.DeviceName, reason, orphans.Count);
+            SchedulingLog.LaneFailed(_logger, exception, lane.DeviceName, reason, orphans.Count);
         foreach (var request in orphans)
             RunInSoftware(request, reason, lane.DeviceName);
     }
@@ -168,9 +167,7 @@ public sealed partial class AcceleratorPool
     private void RunInSoftware(AcceleratorRequest request, FallbackReason reason, string fromDevice)
     {
         Span<byte> sqe = stackalloc byte[request.Sqe.Length];
-        // A table of its own: software re-runs on different threads must never share a stream's codec.
-        using (var streams = new SoftStreamTable())
-            ExecuteInSoftware(request, sqe, streams);
+        ExecuteInSoftware(request, sqe);
         _metrics.FellBack(fromDevice, request.Algorithm, reason);
         if (reason is not (FallbackReason.NoSharedMemory or FallbackReason.NoQueue))
             CountFault(fromDevice);
@@ -181,12 +178,12 @@ public sealed partial class AcceleratorPool
     /// Runs the request's original SQE through the soft engine's executor on this thread, its (pinned) buffers at
     /// their process addresses; the result lands in <paramref name="sqe"/>.
     /// </summary>
-    private static void ExecuteInSoftware(AcceleratorRequest request, Span<byte> sqe, SoftStreamTable streams)
+    private void ExecuteInSoftware(AcceleratorRequest request, Span<byte> sqe)
     {
         request.Original.CopyTo(sqe);
         for (int b = 0; b < request.BufferCount; b++)
             System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(sqe[request.Buffer(b).Offset..], request.PinnedAddress(b));
-        SoftDevice.CreateExecutor(request.Algorithm, request.QueueType).Execute(sqe, SoftAddressSpace.Process, streams);
+        _inline.RunInline(request.Algorithm, request.QueueType, sqe);
     }
 
     private void Finish(AcceleratorRequest request, ReadOnlySpan<byte> sqe, string servedBy, FallbackReason reason)

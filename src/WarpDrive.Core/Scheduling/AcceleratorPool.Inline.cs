@@ -1,17 +1,13 @@
 using System.Diagnostics;
-using WarpDrive.Devices.Soft;
 
 namespace WarpDrive.Scheduling;
 
 /// <summary>
 /// Requests too small to be worth a queue: the caller's threshold decides (as QATzip's <c>input_sz_thrshold</c>
-/// sends small inputs to software in line), and the request runs here with the soft engine's executor.
+/// sends small inputs to software in line), and the request runs here on the pool's inline device (the in-process engine).
 /// </summary>
 public sealed partial class AcceleratorPool
 {
-    // Stateless requests keep no stream state; one table serves every inline and re-run request on every thread.
-    private static readonly SoftStreamTable s_statelessStreams = new();
-
     /// <summary>
     /// Runs a stateless request in software on the calling thread, bypassing every queue and device, and completes
     /// it as a device would (<see cref="AcceleratorRequest.ServedBy"/> = <c>software</c>). For requests whose
@@ -36,7 +32,7 @@ public sealed partial class AcceleratorPool
         request.Pin();
         try
         {
-            ExecuteInSoftware(request, sqe, s_statelessStreams);
+            ExecuteInSoftware(request, sqe);
         }
         catch
         {

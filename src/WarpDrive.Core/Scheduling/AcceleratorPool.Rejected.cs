@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using WarpDrive.Hosting;
+using WarpDrive.Scheduling.Diagnostics;
 
 namespace WarpDrive.Scheduling;
 
@@ -28,7 +28,7 @@ public sealed partial class AcceleratorPool
     public bool ServedInProcess(AcceleratorRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return request.ServedBy is null or "software" || request.ServedBy == SoftEngine.Name;
+        return request.ServedBy is null or "software" || request.ServedBy == _inline.Info.Name;
     }
 
     /// <summary>
@@ -44,7 +44,7 @@ public sealed partial class AcceleratorPool
         CountFault(device);
         _metrics.Rejected(device, request.Algorithm);
         if (_rejectingDevices.TryAdd(device, 0))
-            Log.ResultRejected(_logger, device, request.Algorithm);
+            SchedulingLog.ResultRejected(_logger, device, request.Algorithm);
     }
 
     /// <summary>
@@ -65,7 +65,7 @@ public sealed partial class AcceleratorPool
         request.Pin();
         try
         {
-            ExecuteInSoftware(request, sqe, s_statelessStreams);
+            ExecuteInSoftware(request, sqe);
         }
         finally
         {

@@ -1,10 +1,10 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using WarpDrive.Devices.Soft;
+using WarpDrive.Devices;
 using WarpDrive.Drivers.Qm;
-using WarpDrive.Hosting;
 using WarpDrive.Queues;
+using WarpDrive.Scheduling.Diagnostics;
 
 namespace WarpDrive.Scheduling;
 
@@ -17,7 +17,8 @@ public sealed partial class AcceleratorPool : IDisposable
 {
     private readonly WarpDriveOptions _options;
     private readonly IReadOnlyList<IAcceleratorDevice> _devices;
-    private readonly SoftDevice? _ownedSoft;
+    private readonly IInlineDevice _inline;
+    private readonly List<IDisposable> _ownedDevices;
     private readonly ILogger _logger;
     private readonly WarpDriveMetrics _metrics;
     private readonly bool _ownsMetrics;
@@ -43,27 +44,31 @@ public sealed partial class AcceleratorPool : IDisposable
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("WarpDrive.AcceleratorPool");
         _ownsMetrics = metrics is null;
         _metrics = metrics ?? new WarpDriveMetrics();
-        var list = (devices ?? DeviceCatalog.Discover(options, _logger)).ToList();
-        if (!list.OfType<SoftDevice>().Any())
-        {
-            _ownedSoft = new SoftDevice(options.SoftEngine);
-            list.Add(_ownedSoft);
-        }
-        _devices = list.OrderBy(d => d.Info.Kind).ToList();
-        SoftEngine = _devices.OfType<SoftDevice>().First();
+        _devices = devices is null
+            ? DeviceCatalog.Discover(options, _logger, out _ownedDevices)
+            : DeviceCatalog.WithInProcessEngine(devices, options, out _ownedDevices);
+        _inline = _devices.OfType<IInlineDevice>().First();
         StartReaper();
-        Log.PoolStarted(_logger, string.Join(", ", _devices.Select(d => $"{d.Info.Name} ({d.Info.Kind})")));
+        SchedulingLog.PoolStarted(_logger, string.Join(", ", _devices.Select(d => $"{d.Info.Name} ({d.Info.Kind})")));
     }
 
     /// <summary>The devices the pool may use, in preference order.</summary>
     public IReadOnlyList<AcceleratorDeviceInfo> Devices => _devices.Select(d => d.Info).ToList();
 
-    /// <summary>The in-process soft engine, always present (also the place to inject faults in tests).</summary>
-    public SoftDevice SoftEngine { get; }
+    /// <summary>The device that runs requests on the caller's thread and re-runs what others failed (the in-process engine).</summary>
+    internal IInlineDevice InlineDevice => _inline;
 
-    /// <summary>True when no hardware or kernel device serves <paramref name="algorithm"/>: only software does.</summary>
-    public bool OnlySoftwareServes(string algorithm) =>
-        !_devices.Any(d => d.Info.Kind != AcceleratorKind.InProcess && d.Info.Supports(algorithm));
+    /// <summary>
+    /// Which kinds of device serve <paramref name="algorithm"/> here: the one question a stream or engine asks the
+    /// pool before choosing how to cut its work (for example, whether a device that would not understand a soft
+    /// engine's extension could receive the request).
+    /// </summary>
+    public AlgorithmService Serving(string algorithm)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(algorithm);
+        var kinds = _devices.Where(d => d.Info.Supports(algorithm)).Select(d => d.Info.Kind).Distinct().ToArray();
+        return new AlgorithmService(algorithm, kinds);
+    }
 
     /// <summary>The options in force.</summary>
     public WarpDriveOptions Options => _options;
@@ -188,13 +193,13 @@ public sealed partial class AcceleratorPool : IDisposable
                 lock (_lanesLock)
                     _lanes = [.. _lanes, lane];
                 _metrics.QueueOpened(device.Info.Name);
-                Log.QueueOpened(_logger, algorithm, queueType, device.Info.Name);
+                SchedulingLog.QueueOpened(_logger, algorithm, queueType, device.Info.Name);
                 return lane;
             }
             catch (Exception e) when (e is AcceleratorException or IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException)
             {
                 queue?.Dispose();
-                Log.QueueOpenFailed(_logger, e, algorithm, device.Info.Name);
+                SchedulingLog.QueueOpenFailed(_logger, e, algorithm, device.Info.Name);
             }
         }
         return null;
@@ -230,7 +235,8 @@ public sealed partial class AcceleratorPool : IDisposable
             lane.Exit();
         }
         _threadLanes.Dispose();
-        _ownedSoft?.Dispose();
+        foreach (var device in _ownedDevices)
+            device.Dispose();
         if (_ownsMetrics)
             _metrics.Dispose();
     }

@@ -28,7 +28,7 @@ internal sealed class RsaRunner
     {
         Pool = pool;
         Statistics = statistics;
-        _onlySoftware = pool.OnlySoftwareServes("rsa");
+        _onlySoftware = pool.Serving("rsa").OnlyInProcess;
     }
 
     public AcceleratorPool Pool { get; }

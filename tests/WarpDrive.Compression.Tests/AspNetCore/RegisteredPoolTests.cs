@@ -1,3 +1,4 @@
+using WarpDrive.Tests;
 using System.Diagnostics.Metrics;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
@@ -13,7 +14,7 @@ using Org.BouncyCastle.Crypto.Signers;
 using WarpDrive.AspNetCore;
 using WarpDrive.Compression.Tests.Infrastructure;
 using WarpDrive.Crypto;
-using WarpDrive.Hosting;
+using WarpDrive.Scheduling.Diagnostics;
 using WarpDrive.Devices.Soft;
 using WarpDrive.Scheduling;
 
@@ -56,7 +57,7 @@ public sealed class RegisteredPoolTests
         var pool = app.Services.GetRequiredService<AcceleratorPool>();
         // Every request on the registered pool's engine fails once and re-runs in software: its fault count says
         // the work went through it.
-        pool.SoftEngine.Faults.SetRate(SoftFault.ErrorStatus, 1.0, seed: 1);
+        pool.SoftEngine().Faults.SetRate(SoftFault.ErrorStatus, 1.0, seed: 1);
 
         using var client = new HttpClient();
         using var get = new HttpRequestMessage(HttpMethod.Get, new Uri(address, "/text"));
@@ -79,7 +80,7 @@ public sealed class RegisteredPoolTests
         var factoryClient = app.Services.GetRequiredService<IHttpClientFactory>().CreateClient("warpdrive");
         Assert.Equal(Payload, await factoryClient.GetByteArrayAsync(new Uri(address, "/precompressed"), TestContext.Current.CancellationToken));
         Assert.True(pool.DeviceFaults["soft-0"] > afterRequest, "the client handler did not decompress on the registered pool");
-        pool.SoftEngine.Faults.Clear();
+        pool.SoftEngine().Faults.Clear();
         await app.StopAsync(TestContext.Current.CancellationToken);
     }
 

@@ -51,7 +51,7 @@ public class OptionsValidationOnStartTests
         var pool = host.Services.GetRequiredService<AcceleratorPool>();
         await host.StopAsync(TestContext.Current.CancellationToken);
 
-        Assert.Equal(1, pool.SoftEngine.WorkerCount);
+        Assert.Equal(1, pool.Options.SoftEngine.WorkerCount);
     }
 
     [Fact]

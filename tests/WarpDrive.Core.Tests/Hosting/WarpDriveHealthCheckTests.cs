@@ -60,7 +60,7 @@ public class WarpDriveHealthCheckTests
 
         Assert.Equal(HealthStatus.Healthy, (await check.CheckHealthAsync(context, token)).Status);
         Assert.Equal(HealthStatus.Healthy, (await check.CheckHealthAsync(context, token)).Status);
-        pool.SoftEngine.Faults.Arm(WarpDrive.Devices.Soft.SoftFault.ErrorStatus);
+        pool.SoftEngine().Faults.Arm(WarpDrive.Devices.Soft.SoftFault.ErrorStatus);
         pool.Run(new AcceleratorRequest("nop"));
         var degraded = await check.CheckHealthAsync(context, token);
         Assert.Equal(HealthStatus.Degraded, degraded.Status);

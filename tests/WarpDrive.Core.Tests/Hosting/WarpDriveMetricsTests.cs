@@ -3,7 +3,7 @@ using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using WarpDrive.Devices.Soft;
 using WarpDrive.Drivers.Qm;
-using WarpDrive.Hosting;
+using WarpDrive.Scheduling.Diagnostics;
 using WarpDrive.Scheduling;
 
 namespace WarpDrive.Tests.Hosting;
@@ -70,7 +70,7 @@ public sealed class WarpDriveMetricsTests : IDisposable
     public void An_injected_device_error_counts_one_fallback_with_its_reason()
     {
         var pool = _provider.GetRequiredService<AcceleratorPool>();
-        pool.SoftEngine.Faults.Arm(SoftFault.ErrorStatus);
+        pool.SoftEngine().Faults.Arm(SoftFault.ErrorStatus);
         var request = Nop();
 
         pool.Run(request);

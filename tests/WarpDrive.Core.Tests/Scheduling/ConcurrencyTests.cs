@@ -88,8 +88,8 @@ public class ConcurrencyTests
     private static ValueTask RunStalled(AcceleratorPool pool, AcceleratorRequest request)
     {
         pool.Run(Requests.Nop(1));
-        pool.SoftEngine.Faults.StallDuration = TimeSpan.FromMilliseconds(500);
-        pool.SoftEngine.Faults.Arm(SoftFault.Stall);
+        pool.SoftEngine().Faults.StallDuration = TimeSpan.FromMilliseconds(500);
+        pool.SoftEngine().Faults.Arm(SoftFault.Stall);
         return pool.RunAsync(request);
     }
 }

@@ -39,20 +39,20 @@ public class FaultRecoveryTests
             SoftEngine = new SoftEngineOptions { WorkerCount = 2, QueueDepth = 16 },
         };
         using var pool = new AcceleratorPool(options);
-        pool.SoftEngine.Faults.StallDuration = TimeSpan.FromSeconds(30);
+        pool.SoftEngine().Faults.StallDuration = TimeSpan.FromSeconds(30);
         var outputs = inputs.Select(i => new byte[i.Length + 1024]).ToArray();
         var requests = inputs.Select((input, i) => Requests.Deflate(input, outputs[i], 6)).ToArray();
         // Open the queue first so the fault lands on requests in flight.
         pool.Run(Requests.Nop(1));
         if (armed is { } fault)
-            pool.SoftEngine.Faults.Arm(fault, 2);
+            pool.SoftEngine().Faults.Arm(fault, 2);
         if (async)
             await pool.RunBatchAsync(requests);
         else
             pool.RunBatch(requests);
         Assert.All(requests, r => Assert.True(r.Succeeded));
         var result = requests.Select((r, i) => outputs[i].AsSpan(0, (int)Requests.Result(r).Produced).ToArray()).ToArray();
-        return (result, armed is { } f ? pool.SoftEngine.Faults.Fired(f) : 0);
+        return (result, armed is { } f ? pool.SoftEngine().Faults.Fired(f) : 0);
     }
 
     [Fact]
@@ -60,9 +60,9 @@ public class FaultRecoveryTests
     {
         var options = new WarpDriveOptions { RequestTimeout = TimeSpan.FromMilliseconds(200), SoftEngine = new SoftEngineOptions { WorkerCount = 1, QueueDepth = 8 } };
         using var pool = new AcceleratorPool(options);
-        pool.SoftEngine.Faults.StallDuration = TimeSpan.FromMilliseconds(900);
+        pool.SoftEngine().Faults.StallDuration = TimeSpan.FromMilliseconds(900);
         pool.Run(Requests.Nop(1));
-        pool.SoftEngine.Faults.Arm(SoftFault.Stall);
+        pool.SoftEngine().Faults.Arm(SoftFault.Stall);
         var request = Requests.Nop(77);
         pool.Run(request);
         Assert.Equal(FallbackReason.Timeout, request.Fallback);

@@ -22,7 +22,7 @@ public class PoolOnKernelDeviceTests
         var echo = KernelTier.EchoDevice(pool);
         Assert.Equal(AcceleratorKind.KernelSoft, echo.Kind);
         Assert.Equal(echo, pool.Devices[0]);
-        Assert.False(pool.OnlySoftwareServes("echo"));
+        Assert.True(pool.Serving("echo").OnDevice);
 
         var request = new AcceleratorRequest("echo");
         int onDevice = 0;

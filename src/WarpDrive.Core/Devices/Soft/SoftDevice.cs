@@ -8,7 +8,7 @@ namespace WarpDrive.Devices.Soft;
 /// results written back into the SQE slot) serving <c>deflate</c>, <c>zlib</c>, <c>gzip</c>, <c>rsa</c> and
 /// <c>nop</c>. The embedded default on every machine, and the test double for the hardware path.
 /// </summary>
-public sealed class SoftDevice : IAcceleratorDevice, IDisposable
+public sealed class SoftDevice : IInlineDevice, IDisposable
 {
     /// <summary>Algorithms the soft engine serves.</summary>
     public static readonly IReadOnlyList<string> SupportedAlgorithms = ["deflate", "zlib", "gzip", "rsa", "nop"];
@@ -54,7 +54,7 @@ public sealed class SoftDevice : IAcceleratorDevice, IDisposable
         if (queueType is < 0 or > 2)
             throw new ArgumentOutOfRangeException(nameof(queueType), queueType, "qc_type must be 0..2.");
         var executor = CreateExecutor(algorithm, queueType);
-        int sqeSize = SqeSizeOf(algorithm);
+        int sqeSize = SqeFormat.For(algorithm).Size;
         var layout = new QmDusLayout(sqeSize, _options.QueueDepth, _options.QueueDepth, Environment.SystemPageSize);
         lock (_lock)
         {
@@ -70,6 +70,23 @@ public sealed class SoftDevice : IAcceleratorDevice, IDisposable
         }
     }
 
+    // Stateless requests keep no stream state: one table serves every inline run on every thread.
+    private static readonly SoftStreamTable s_statelessStreams = new();
+
+    /// <inheritdoc />
+    void IInlineDevice.RunInline(string algorithm, int queueType, Span<byte> sqe)
+    {
+        var executor = CreateExecutor(algorithm, queueType);
+        if (!SqeFormat.For(algorithm).IsStreamMode(sqe))
+        {
+            executor.Execute(sqe, SoftAddressSpace.Process, s_statelessStreams);
+            return;
+        }
+        // A table of its own: runs on different threads must never share a stream's codec.
+        using var streams = new SoftStreamTable();
+        executor.Execute(sqe, SoftAddressSpace.Process, streams);
+    }
+
     /// <summary>
     /// The executor for an algorithm and queue type; also what the pool runs in software when no device can.
     /// <c>echo</c> (the kernel tier's uacce_echo device) completes in software like <c>nop</c>.
@@ -80,9 +97,6 @@ public sealed class SoftDevice : IAcceleratorDevice, IDisposable
         "nop" or "echo" => NopExecutor.Instance,
         _ => queueType == 1 ? ZipExecutor.Decompressor : ZipExecutor.Compressor,
     };
-
-    /// <summary>SQE size of an algorithm: 64 bytes for HPRE, 128 for ZIP (and nop).</summary>
-    public static int SqeSizeOf(string algorithm) => algorithm is "rsa" or "dh" ? HpreSqe.Size : ZipSqe.Size;
 
     internal void Close(SoftQueue queue)
     {

@@ -1,7 +1,5 @@
 using System.Diagnostics.Metrics;
-using WarpDrive.Scheduling;
-
-namespace WarpDrive.Hosting;
+namespace WarpDrive.Scheduling.Diagnostics;
 
 /// <summary>
 /// WarpDrive's instruments (meter <c>WarpDrive</c>): how many requests ran on which device, why any fell back,

@@ -1,0 +1,16 @@
+namespace WarpDrive.Queues;
+
+/// <summary>
+/// A device that can also run a request on the calling thread, straight from process memory and with no queue:
+/// what the pool uses for requests too small to be worth a queue's round trip, and to re-run a request another
+/// device failed. The in-process soft engine is one; hardware is not.
+/// </summary>
+internal interface IInlineDevice : IAcceleratorDevice
+{
+    /// <summary>
+    /// Runs <paramref name="sqe"/> in place, its buffer addresses process pointers, and writes the results into it
+    /// as a queue would. A stream-mode request finds no state from any other run. Must not throw for bad input:
+    /// that is an error status.
+    /// </summary>
+    void RunInline(string algorithm, int queueType, Span<byte> sqe);
+}
