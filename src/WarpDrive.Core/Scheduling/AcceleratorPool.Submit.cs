@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
-using WarpDrive.Drivers.Qm;
 using WarpDrive.Queues;
 
 namespace WarpDrive.Scheduling;

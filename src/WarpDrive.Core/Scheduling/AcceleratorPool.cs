@@ -2,7 +2,6 @@ using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using WarpDrive.Devices;
-using WarpDrive.Drivers.Qm;
 using WarpDrive.Queues;
 using WarpDrive.Scheduling.Diagnostics;
 
@@ -186,10 +185,10 @@ public sealed partial class AcceleratorPool : IDisposable
             try
             {
                 queue = device.OpenQueue(algorithm, queueType);
-                if (queue is not QmQueue qm)
+                if (queue is not IRingQueue ring)
                     throw new AcceleratorException($"{device.Info.Name} returned a queue the QM user driver cannot drive.");
                 var region = device.Info.Sva ? null : queue.ReserveMemory(_options.SharedRegionSize);
-                var lane = new Lane(device, qm, _options.MaxInFlightPerQueue, region);
+                var lane = new Lane(device, ring, _options.MaxInFlightPerQueue, region);
                 lock (_lanesLock)
                     _lanes = [.. _lanes, lane];
                 _metrics.QueueOpened(device.Info.Name);

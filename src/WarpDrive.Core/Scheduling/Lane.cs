@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using WarpDrive.Drivers.Qm;
 using WarpDrive.Memory;
 using WarpDrive.Queues;
 
@@ -10,13 +9,13 @@ namespace WarpDrive.Scheduling;
 /// an ownership gate. Each thread gets its own lanes, so the gate is uncontended on the hot path; the async
 /// completion reaper and failure handling are the only other takers.
 /// </summary>
-internal sealed class Lane(IAcceleratorDevice device, QmQueue queue, int maxInFlight, SharedRegion? region)
+internal sealed class Lane(IAcceleratorDevice device, IRingQueue queue, int maxInFlight, SharedRegion? region)
 {
     private const int MaxBuffers = 4;
     private int _gate;
 
     public IAcceleratorDevice Device { get; } = device;
-    public QmQueue Queue { get; } = queue;
+    public IRingQueue Queue { get; } = queue;
     public string DeviceName { get; } = device.Info.Name;
     public int MaxInFlight { get; } = Math.Min(maxInFlight, queue.Depth - 1);
     public AcceleratorRequest?[] Pending { get; } = new AcceleratorRequest?[queue.Depth];

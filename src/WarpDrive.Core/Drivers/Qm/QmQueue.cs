@@ -8,7 +8,7 @@ namespace WarpDrive.Drivers.Qm;
 /// The queue contract over a <see cref="QmQueuePair"/>: hardware and soft queues differ only in how they are
 /// opened and closed and in their <see cref="IQmPort"/>.
 /// </summary>
-public abstract class QmQueue : IAcceleratorQueue
+public abstract class QmQueue : IRingQueue
 {
     // About 50 µs of polling before a thread sleeps: a wake-up across CPUs costs ~100 µs (MEASUREMENTS.md).
     private static readonly long SpinTicks = Stopwatch.Frequency / 20_000;
@@ -211,6 +211,15 @@ public abstract class QmQueue : IAcceleratorQueue
 
     /// <summary>Runs one queued request on the calling thread, if the device can; false when it did not.</summary>
     internal bool TryRunOnCaller() => Pair.TryRunOnCaller();
+
+    int IRingQueue.NextSlot => NextSlot;
+    int IRingQueue.FreeSlots => FreeSlots;
+    Span<byte> IRingQueue.Unsent(int index) => Unsent(index);
+    void IRingQueue.Publish(int count, bool quietly) => Publish(count, quietly);
+    bool IRingQueue.TryReceive(out int slot, out ReadOnlySpan<byte> completedSqe) => TryReceive(out slot, out completedSqe);
+    bool IRingQueue.WaitForCompletion(TimeSpan timeout, bool poll) => WaitForCompletion(timeout, poll);
+    bool IRingQueue.CanRunOnCaller => CanRunOnCaller;
+    bool IRingQueue.TryRunOnCaller() => TryRunOnCaller();
 
     /// <inheritdoc />
     public abstract SharedRegion ReserveMemory(long size);
