@@ -1,4 +1,4 @@
-using WarpDrive.Codecs;
+using WarpDrive.Devices.Soft.Engines.Deflate;
 using WarpDrive.Scheduling;
 
 namespace WarpDrive.Compression;

@@ -1,5 +1,6 @@
 using WarpDrive.Compression.Engine;
 using WarpDrive.Compression.Tests.Infrastructure;
+using WarpDrive.Hashing;
 
 namespace WarpDrive.Compression.Tests;
 
@@ -17,7 +18,7 @@ public sealed class ChecksumCombineTests
         var data = Corpus.BinaryBytes(lengthA + lengthB);
         var a = data.AsSpan(0, lengthA);
         var b = data.AsSpan(lengthA);
-        Assert.Equal(Checksum.Crc32(0, data), Checksum.Crc32Combine(Checksum.Crc32(0, a), Checksum.Crc32(0, b), lengthB));
-        Assert.Equal(Checksum.Adler32(1, data), Checksum.Adler32Combine(Checksum.Adler32(1, a), Checksum.Adler32(1, b), lengthB));
+        Assert.Equal(DeflateChecksum.Crc32(0, data), DeflateChecksum.Crc32Combine(DeflateChecksum.Crc32(0, a), DeflateChecksum.Crc32(0, b), lengthB));
+        Assert.Equal(DeflateChecksum.Adler32(1, data), DeflateChecksum.Adler32Combine(DeflateChecksum.Adler32(1, a), DeflateChecksum.Adler32(1, b), lengthB));
     }
 }

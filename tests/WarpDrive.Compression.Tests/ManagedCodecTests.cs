@@ -1,7 +1,7 @@
 using System.IO.Compression;
-using WarpDrive.Codecs;
 using WarpDrive.Compression.Tests.Infrastructure;
 using WarpDrive.Devices.Soft;
+using WarpDrive.Devices.Soft.Engines.Deflate;
 using WarpDrive.Scheduling;
 
 namespace WarpDrive.Compression.Tests;

@@ -3,12 +3,12 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using BcBigInteger = Org.BouncyCastle.Math.BigInteger;
 using Org.BouncyCastle.Crypto;
 using Org.BouncyCastle.Crypto.Engines;
 using Org.BouncyCastle.Crypto.Parameters;
-using WarpDrive.Codecs;
+using WarpDrive.Devices.Soft;
 using WarpDrive.Scheduling;
-using BcBigInteger = Org.BouncyCastle.Math.BigInteger;
 
 using WarpDrive.Crypto;
 
@@ -52,7 +52,7 @@ public static class RsaBenchmark
         ArgumentNullException.ThrowIfNull(threadCounts);
         ArgumentNullException.ThrowIfNull(progress);
         pool ??= WarpDriveAccelerator.Shared;
-        progress.WriteLine($"rsa: soft engine arithmetic {RsaSoftware.Implementation}; devices {string.Join(", ", pool.Devices.Select(d => d.Name))}; {Environment.ProcessorCount} cores");
+        progress.WriteLine($"rsa: soft engine arithmetic {SoftDevice.RsaImplementation}; devices {string.Join(", ", pool.Devices.Select(d => d.Name))}; {Environment.ProcessorCount} cores");
         var records = new List<RsaBenchRecord>();
         foreach (int bits in keySizes)
         {

@@ -1,8 +1,8 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
-using WarpDrive.Codecs;
 using WarpDrive.Drivers.Qm;
+using WarpDrive.Hashing;
 using WarpDrive.Scheduling;
 
 namespace WarpDrive.Compression.Engine;
@@ -237,9 +237,9 @@ internal sealed class ChunkCompressor : IDisposable
             OutputCapacity = (uint)chunk.Output.Length,
             Finish = finish,
             NewStream = true,
-            Level = DeflateSqeExtensions.EncodeLevel(_level),
+            CompressionLevel = _level,
+            DictionaryLength = (uint)dictionary,
         };
-        DeflateSqeExtensions.SetDictionaryLength(request.Sqe, (uint)dictionary);
         request.AttachBuffer(ZipSqe.SourceAddressOffset, chunk.Input.AsMemory(Window - dictionary, dictionary + chunk.DataLength), BufferAccess.Read);
         request.AttachBuffer(ZipSqe.DestinationAddressOffset, chunk.Output, BufferAccess.Write);
         // A small chunk that the caller waits for at once, with nothing else in flight (a whole small stream, or a
@@ -275,7 +275,7 @@ internal sealed class ChunkCompressor : IDisposable
         {
             case DeflateFormat.GZip when _multiMember:
                 AppendMember(body.Span);
-                _memberCrc = Checksum.Crc32Combine(_memberCrc, checksum, chunk.DataLength);
+                _memberCrc = DeflateChecksum.Crc32Combine(_memberCrc, checksum, chunk.DataLength);
                 _memberInput += chunk.DataLength;
                 if (chunk.EndsBlock)
                     await WriteMemberAsync(useAsync, cancellationToken).ConfigureAwait(false);
@@ -293,7 +293,7 @@ internal sealed class ChunkCompressor : IDisposable
                     await WriteGzipHeaderAsync(length, useAsync, cancellationToken).ConfigureAwait(false);
                     _headerWritten = true;
                 }
-                _memberCrc = Checksum.Crc32Combine(_memberCrc, checksum, chunk.DataLength);
+                _memberCrc = DeflateChecksum.Crc32Combine(_memberCrc, checksum, chunk.DataLength);
                 _memberInput += chunk.DataLength;
                 await WriteAsync(body, useAsync, cancellationToken).ConfigureAwait(false);
                 // The next block starts without a dictionary: mark it, where the body ended on a sync flush's empty
@@ -308,7 +308,7 @@ internal sealed class ChunkCompressor : IDisposable
                     await WriteAsync(_small.AsMemory(0, 2), useAsync, cancellationToken).ConfigureAwait(false);
                     _headerWritten = true;
                 }
-                _adler = Checksum.Adler32Combine(_adler, checksum, chunk.DataLength);
+                _adler = DeflateChecksum.Adler32Combine(_adler, checksum, chunk.DataLength);
                 await WriteAsync(body, useAsync, cancellationToken).ConfigureAwait(false);
                 break;
             default:
@@ -335,8 +335,8 @@ internal sealed class ChunkCompressor : IDisposable
         var data = chunk.Input.AsSpan(Window, chunk.DataLength);
         uint checksum = _format switch
         {
-            DeflateFormat.GZip => Checksum.Crc32(0, data),
-            DeflateFormat.ZLib => Checksum.Adler32(1, data),
+            DeflateFormat.GZip => DeflateChecksum.Crc32(0, data),
+            DeflateFormat.ZLib => DeflateChecksum.Adler32(1, data),
             _ => 0,
         };
         return (produced, checksum);

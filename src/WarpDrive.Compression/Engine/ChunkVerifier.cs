@@ -1,5 +1,5 @@
 using System.Buffers.Binary;
-using WarpDrive.Codecs;
+using WarpDrive.Devices.Soft.Engines.Deflate;
 
 namespace WarpDrive.Compression.Engine;
 

@@ -1,4 +1,5 @@
 using WarpDrive.Drivers.Qm;
+using WarpDrive.Hashing;
 using WarpDrive.Scheduling;
 
 namespace WarpDrive.Compression.Engine;
@@ -120,7 +121,7 @@ internal sealed class DeviceStreamInflater
         if (_type == ZipRequestType.Deflate && !_pool.ServedInProcess(_request))
             return;
         var output = _staging.AsSpan(0, _stagedEnd);
-        _hostChecksum = _type == ZipRequestType.Zlib ? Checksum.Adler32(_hostChecksum, output) : Checksum.Crc32(_hostChecksum, output);
+        _hostChecksum = _type == ZipRequestType.Zlib ? DeflateChecksum.Adler32(_hostChecksum, output) : DeflateChecksum.Crc32(_hostChecksum, output);
         if (_hostChecksum != deviceChecksum)
         {
             _stagedEnd = 0;

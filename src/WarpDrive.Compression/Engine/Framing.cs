@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using WarpDrive.Hashing;
 
 namespace WarpDrive.Compression.Engine;
 
@@ -185,7 +186,7 @@ internal static class Framing
             if (data.Length < at + 2)
                 return false;
             ushort expected = BinaryPrimitives.ReadUInt16LittleEndian(data[at..]);
-            if ((ushort)Checksum.Crc32(0, data[..at]) != expected)
+            if ((ushort)DeflateChecksum.Crc32(0, data[..at]) != expected)
                 throw new InvalidDataException("The gzip header checksum does not match.");
             at += 2;
         }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using WarpDrive.Drivers.Qm;
+using WarpDrive.Hashing;
 
 namespace WarpDrive.Compression.Engine;
 
@@ -146,7 +147,7 @@ internal sealed partial class StreamDecompressor
     private void Served(DecodeJob job)
     {
         var output = job.Output.AsSpan(0, job.OutputLength);
-        _checksum = Checksum.Crc32Combine(_checksum, job.OutputCrc, output.Length);
+        _checksum = DeflateChecksum.Crc32Combine(_checksum, job.OutputCrc, output.Length);
         _memberOut += output.Length;
         if (_window.Length == 0)
             _window = new byte[Window];

@@ -1,4 +1,5 @@
 using WarpDrive.Drivers.Qm;
+using WarpDrive.Hashing;
 using WarpDrive.Scheduling;
 
 namespace WarpDrive.Compression.Engine;
@@ -82,7 +83,7 @@ internal sealed partial class StreamDecompressor
         int capacity = job.IsBlock ? _blockSize : job.OutputLength;
         if (sqe.Produced > (uint)capacity)
             return false;
-        job.OutputCrc = Checksum.Crc32(0, job.Output.AsSpan(0, (int)sqe.Produced));
+        job.OutputCrc = DeflateChecksum.Crc32(0, job.Output.AsSpan(0, (int)sqe.Produced));
         return job.OutputCrc == sqe.Checksum;
     }
 

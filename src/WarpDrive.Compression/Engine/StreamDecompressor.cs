@@ -1,7 +1,8 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using WarpDrive.Codecs;
+using WarpDrive.Devices.Soft.Engines.Deflate;
 using WarpDrive.Drivers.Qm;
+using WarpDrive.Hashing;
 using WarpDrive.Scheduling;
 
 namespace WarpDrive.Compression.Engine;
@@ -307,8 +308,8 @@ internal sealed partial class StreamDecompressor : IDisposable
             return;
         _checksum = _format switch
         {
-            DeflateFormat.GZip => Checksum.Crc32(_checksum, served),
-            DeflateFormat.ZLib => Checksum.Adler32(_checksum, served),
+            DeflateFormat.GZip => DeflateChecksum.Crc32(_checksum, served),
+            DeflateFormat.ZLib => DeflateChecksum.Adler32(_checksum, served),
             _ => 0,
         };
         _memberOut += served.Length;

@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using WarpDrive.Codecs;
+using WarpDrive.Devices.Soft.Engines.Rsa;
 
 namespace WarpDrive.Crypto.Engine;
 

@@ -1,9 +1,9 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
-using WarpDrive.Codecs;
-using WarpDrive.Drivers.Qm;
 using BcBigInteger = Org.BouncyCastle.Math.BigInteger;
+using WarpDrive.Devices.Soft.Engines.Rsa;
+using WarpDrive.Drivers.Qm;
 
 namespace WarpDrive.Crypto.Engine;
 

@@ -1,5 +1,5 @@
 using System.Numerics;
-using WarpDrive.Codecs;
+using WarpDrive.Devices.Soft.Engines.Rsa;
 
 namespace WarpDrive.Crypto.Engine;
 

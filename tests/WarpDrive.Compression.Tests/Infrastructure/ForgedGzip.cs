@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using WarpDrive.Compression.Engine;
+using WarpDrive.Hashing;
 
 namespace WarpDrive.Compression.Tests.Infrastructure;
 
@@ -26,7 +27,7 @@ internal static class ForgedGzip
         var header = new byte[Framing.BlockedGzipHeaderLength];
         Framing.WriteBlockedGzipHeader(header, 6, blockSize);
         var trailer = new byte[Framing.GzipTrailerLength];
-        Framing.WriteGzipTrailer(trailer, Checksum.Crc32(0, input), (uint)input.Length);
+        Framing.WriteGzipTrailer(trailer, DeflateChecksum.Crc32(0, input), (uint)input.Length);
         return [.. header, .. body.ToArray(), .. trailer];
     }
 }

@@ -1,7 +1,7 @@
 using System.Numerics;
 using System.Security.Cryptography;
-using WarpDrive.Codecs;
 using WarpDrive.Crypto.Tests.Infrastructure;
+using WarpDrive.Devices.Soft.Engines.Rsa;
 using WarpDrive.Interop;
 
 namespace WarpDrive.Crypto.Tests.Soft;

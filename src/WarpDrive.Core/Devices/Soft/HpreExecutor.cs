@@ -1,4 +1,4 @@
-using WarpDrive.Codecs;
+using WarpDrive.Devices.Soft.Engines.Rsa;
 using WarpDrive.Drivers.Qm;
 
 namespace WarpDrive.Devices.Soft;

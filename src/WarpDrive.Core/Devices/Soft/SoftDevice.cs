@@ -1,3 +1,5 @@
+using WarpDrive.Devices.Soft.Engines.Deflate;
+using WarpDrive.Devices.Soft.Engines.Rsa;
 using WarpDrive.Drivers.Qm;
 using WarpDrive.Queues;
 
@@ -10,6 +12,12 @@ namespace WarpDrive.Devices.Soft;
 /// </summary>
 public sealed class SoftDevice : IInlineDevice, IDisposable
 {
+    /// <summary>The arithmetic the soft engine's RSA runs on (for example <c>OpenSSL libcrypto 3.0.x</c>), for reports.</summary>
+    public static string RsaImplementation => RsaSoftware.Implementation;
+
+    /// <summary>The codecs the soft engine's compress requests run on, for reports.</summary>
+    public static string CompressorImplementation => DeflateEngines.Compressor;
+
     /// <summary>Algorithms the soft engine serves.</summary>
     public static readonly IReadOnlyList<string> SupportedAlgorithms = ["deflate", "zlib", "gzip", "rsa", "nop"];
 

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
-using WarpDrive.Codecs;
+using WarpDrive.Devices.Soft.Engines.Deflate;
 using WarpDrive.Drivers.Qm;
+using WarpDrive.Hashing;
 
 namespace WarpDrive.Devices.Soft;
 
@@ -10,7 +11,7 @@ namespace WarpDrive.Devices.Soft;
 /// report the running checksum (dw31) and size (dw30) so software checks the trailer. Stateless requests start
 /// and end a stream each; stream mode keeps the codec in the device's <see cref="SoftStreamTable"/>, named by
 /// the stream context buffer. Soft-engine extensions (see
-/// <see cref="DeflateSqeExtensions"/>): dw10 level (0–9), dw12 dictionary prefix priming a stateless compressor.
+/// <see cref="ZipSqeView.Level"/>, <see cref="ZipSqeView.DictionaryLength"/>): dw10 level (0–9), dw12 dictionary prefix priming a stateless compressor.
 /// Compression runs on <see cref="DeflateEngines.Compressor"/>, stateless decompression on
 /// <see cref="DeflateEngines.StatelessDecompressor"/>.
 /// </summary>
@@ -48,7 +49,7 @@ internal sealed class ZipExecutor(bool decompress) : ISoftExecutor
         bool newStream = zip.NewStream || !stream;
         if (newStream)
         {
-            zip.Checksum = type == ZipRequestType.Zlib ? Checksums.Adler32Initial : 0;
+            zip.Checksum = type == ZipRequestType.Zlib ? DeflateChecksum.Adler32Initial : 0;
             zip.InputSize = 0;
         }
         // The stream context buffer, where the engine keeps the stream's identifier.
@@ -61,12 +62,12 @@ internal sealed class ZipExecutor(bool decompress) : ISoftExecutor
         if (decompress)
             Decompress(ref zip, type, input, output, stream, newStream, streams, context);
         else
-            Compress(ref zip, type, input, output, stream, newStream, streams, context, DeflateSqeExtensions.GetDictionaryLength(sqe));
+            Compress(ref zip, type, input, output, stream, newStream, streams, context, zip.DictionaryLength);
     }
 
     private static void Compress(ref ZipSqe zip, ZipRequestType type, Span<byte> input, Span<byte> output, bool stream, bool newStream, SoftStreamTable streams, Span<byte> context, uint dictionaryLength)
     {
-        int level = DeflateSqeExtensions.DecodeLevel(zip.Level, DefaultLevel);
+        int level = zip.View.CompressionLevel(DefaultLevel);
         bool finish = zip.Finish;
         // A dictionary prefix primes a fresh stateless compressor; its bytes are consumed but not compressed.
         int dictionary = stream ? 0 : (int)Math.Min(dictionaryLength, (uint)input.Length);
@@ -90,7 +91,7 @@ internal sealed class ZipExecutor(bool decompress) : ISoftExecutor
                 codec.Prime(input[..dictionary]);
             var result = codec.Run(input[dictionary..], output[..^trailer], finish, out int consumed, out int produced);
             var data = input.Slice(dictionary, consumed);
-            zip.Checksum = type == ZipRequestType.Zlib ? DeflateChecksums.Adler32(zip.Checksum, data) : DeflateChecksums.Crc32(zip.Checksum, data);
+            zip.Checksum = type == ZipRequestType.Zlib ? DeflateChecksum.Adler32(zip.Checksum, data) : DeflateChecksum.Crc32(zip.Checksum, data);
             zip.InputSize += (uint)consumed;
             zip.Consumed = (uint)(dictionary + consumed);
             zip.Produced = (uint)produced;
@@ -138,7 +139,7 @@ internal sealed class ZipExecutor(bool decompress) : ISoftExecutor
         {
             var result = codec.Run(input, output, finish: false, out int consumed, out int produced);
             var data = output[..produced];
-            zip.Checksum = type == ZipRequestType.Zlib ? DeflateChecksums.Adler32(zip.Checksum, data) : DeflateChecksums.Crc32(zip.Checksum, data);
+            zip.Checksum = type == ZipRequestType.Zlib ? DeflateChecksum.Adler32(zip.Checksum, data) : DeflateChecksum.Crc32(zip.Checksum, data);
             zip.InputSize += (uint)produced;
             zip.Consumed = (uint)consumed;
             zip.Produced = (uint)produced;
@@ -185,7 +186,7 @@ internal sealed class ZipExecutor(bool decompress) : ISoftExecutor
             return;
         }
         var data = output[..produced];
-        zip.Checksum = type == ZipRequestType.Zlib ? DeflateChecksums.Adler32(zip.Checksum, data) : DeflateChecksums.Crc32(zip.Checksum, data);
+        zip.Checksum = type == ZipRequestType.Zlib ? DeflateChecksum.Adler32(zip.Checksum, data) : DeflateChecksum.Crc32(zip.Checksum, data);
         zip.InputSize += (uint)produced;
         zip.Consumed = (uint)consumed;
         zip.Produced = (uint)produced;

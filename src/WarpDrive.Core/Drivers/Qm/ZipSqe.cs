@@ -124,6 +124,10 @@ public readonly ref struct ZipSqe
     public int WindowCode { get => View.WindowCode; set => SetDw(9, (Dw(9) & ~0xf000u) | (((uint)value & 0xf) << 12)); }
     /// <inheritdoc cref="ZipSqeView.Level"/>
     public int Level { get => View.Level; set => SetDw(10, (uint)value); }
+    /// <summary>Sets <see cref="Level"/> from a zlib level 0–9 (0 = stored blocks, sent as <see cref="ZipSqeView.StoredLevel"/>).</summary>
+    public int CompressionLevel { set => Level = value == 0 ? ZipSqeView.StoredLevel : value; }
+    /// <inheritdoc cref="ZipSqeView.DictionaryLength"/>
+    public uint DictionaryLength { get => View.DictionaryLength; set => SetDw(12, value); }
     /// <inheritdoc cref="ZipSqeView.OutputCapacity"/>
     public uint OutputCapacity { get => View.OutputCapacity; set => SetDw(14, value); }
     /// <inheritdoc cref="ZipSqeView.ContextWord0"/>

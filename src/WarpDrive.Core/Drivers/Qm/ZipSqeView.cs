@@ -43,8 +43,21 @@ public readonly ref struct ZipSqeView
     public ZipRequestType RequestType => (ZipRequestType)(byte)Dw(9);
     /// <summary>dw9 bits 15:12: window size code (4 = 32 KiB).</summary>
     public int WindowCode => (int)((Dw(9) >> 12) & 0xf);
-    /// <summary>dw10: soft-engine extension, the compression level 1–9 (0 = device default). Reserved on hardware.</summary>
+    /// <summary>The <see cref="Level"/> value asking for level 0 (stored blocks); 0 itself means the device default.</summary>
+    public const int StoredLevel = 0x10;
+
+    /// <summary>
+    /// dw10: soft-engine extension, the compression level 1–9, <see cref="StoredLevel"/> for 0, 0 = device default.
+    /// Reserved on hardware.
+    /// </summary>
     public int Level => (int)Dw(10);
+    /// <summary>The zlib level <see cref="Level"/> asks for, or <paramref name="deviceDefault"/> when it names none.</summary>
+    public int CompressionLevel(int deviceDefault) => Level == StoredLevel ? 0 : Level is >= 1 and <= 9 ? Level : deviceDefault;
+    /// <summary>
+    /// dw12: soft-engine extension, reserved on hardware. The first dw12 bytes of the source prime the window and
+    /// are not compressed, so stateless chunks of one stream keep the ratio of a single stream.
+    /// </summary>
+    public uint DictionaryLength => Dw(12);
     /// <summary>dw14: output buffer size.</summary>
     public uint OutputCapacity => Dw(14);
     /// <summary>dw15: stream context word 0.</summary>

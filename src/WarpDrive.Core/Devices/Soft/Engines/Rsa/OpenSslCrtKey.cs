@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using static WarpDrive.Interop.LibCrypto;
 
-namespace WarpDrive.Codecs;
+namespace WarpDrive.Devices.Soft.Engines.Rsa;
 
 /// <summary>
 /// The CRT key a thread used last, loaded into libcrypto numbers with the primes' Montgomery contexts, as

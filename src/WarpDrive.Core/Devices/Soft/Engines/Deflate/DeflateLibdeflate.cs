@@ -1,15 +1,16 @@
 using System.Runtime.InteropServices;
+using WarpDrive.Interop;
 
-namespace WarpDrive.Codecs;
+namespace WarpDrive.Devices.Soft.Engines.Deflate;
 
 /// <summary>
 /// libdeflate (Debian's <c>libdeflate0</c>), when the machine has it: whole-buffer raw-deflate decompression,
 /// about 1.5–2× zlib-ng's inflate. Used for stateless decompress requests, whose input and output are whole.
 /// Probed once; absent or unloadable, everything runs on zlib-ng.
 /// </summary>
-internal static unsafe partial class DeflateLibdeflate
+internal static unsafe class DeflateLibdeflate
 {
-    private const string Library = "libdeflate.so.0";
+    private const string Library = LibdeflateNative.Library;
 
     public const int Success = 0;
     public const int BadData = 1;
@@ -28,12 +29,12 @@ internal static unsafe partial class DeflateLibdeflate
     public static int Decompress(ReadOnlySpan<byte> input, Span<byte> output, out int consumed, out int produced)
     {
         if (t_decompressor == 0)
-            t_decompressor = AllocDecompressor();
+            t_decompressor = LibdeflateNative.AllocDecompressor();
         nuint inUsed = 0, outUsed = 0;
         int rc;
         fixed (byte* i = input)
         fixed (byte* o = output)
-            rc = DecompressEx(t_decompressor, i, (nuint)input.Length, o, (nuint)output.Length, &inUsed, &outUsed);
+            rc = LibdeflateNative.DecompressEx(t_decompressor, i, (nuint)input.Length, o, (nuint)output.Length, &inUsed, &outUsed);
         consumed = (int)inUsed;
         produced = (int)outUsed;
         return rc;
@@ -43,7 +44,7 @@ internal static unsafe partial class DeflateLibdeflate
     public static uint Adler32(uint adler, ReadOnlySpan<byte> data)
     {
         fixed (byte* p = data)
-            return Adler32Native(adler, p, (nuint)data.Length);
+            return LibdeflateNative.Adler32(adler, p, (nuint)data.Length);
     }
 
     private static bool Probe()
@@ -67,12 +68,4 @@ internal static unsafe partial class DeflateLibdeflate
         }
     }
 
-    [LibraryImport(Library, EntryPoint = "libdeflate_adler32")]
-    private static partial uint Adler32Native(uint adler, byte* buffer, nuint length);
-
-    [LibraryImport(Library, EntryPoint = "libdeflate_alloc_decompressor")]
-    private static partial nint AllocDecompressor();
-
-    [LibraryImport(Library, EntryPoint = "libdeflate_deflate_decompress_ex")]
-    private static partial int DecompressEx(nint decompressor, byte* input, nuint inputLength, byte* output, nuint outputAvailable, nuint* actualIn, nuint* actualOut);
 }

@@ -1,6 +1,6 @@
 using System.Numerics;
 
-namespace WarpDrive.Codecs;
+namespace WarpDrive.Devices.Soft.Engines.Rsa;
 
 /// <summary>
 /// RSA arithmetic in managed code, for machines without libcrypto 3. Secret exponents run a Montgomery ladder

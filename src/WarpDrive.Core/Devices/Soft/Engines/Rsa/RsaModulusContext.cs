@@ -2,7 +2,7 @@ using System.Numerics;
 using WarpDrive.Interop;
 using static WarpDrive.Interop.LibCrypto;
 
-namespace WarpDrive.Codecs;
+namespace WarpDrive.Devices.Soft.Engines.Rsa;
 
 /// <summary>
 /// Precomputation for one RSA modulus, kept with a key for the host-side arithmetic around device requests (the

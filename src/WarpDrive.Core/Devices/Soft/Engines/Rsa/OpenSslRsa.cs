@@ -1,7 +1,7 @@
 using WarpDrive.Interop;
 using static WarpDrive.Interop.LibCrypto;
 
-namespace WarpDrive.Codecs;
+namespace WarpDrive.Devices.Soft.Engines.Rsa;
 
 /// <summary>
 /// RSA arithmetic on the system libcrypto: constant-time Montgomery exponentiation for secret exponents

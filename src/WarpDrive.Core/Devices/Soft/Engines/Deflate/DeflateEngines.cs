@@ -1,4 +1,4 @@
-namespace WarpDrive.Codecs;
+namespace WarpDrive.Devices.Soft.Engines.Deflate;
 
 /// <summary>
 /// Which deflate implementations the in-process soft engine runs, picked once per process as the fastest correct
@@ -11,7 +11,7 @@ namespace WarpDrive.Codecs;
 /// use libdeflate where present. Where the runtime's zlib-ng cannot load, SharpZipLib's managed codecs serve
 /// everything (<see cref="Managed"/>).
 /// </summary>
-public static class DeflateEngines
+internal static class DeflateEngines
 {
     private static readonly Lazy<bool> s_isal = new(ProbeIsal);
     private static readonly Lazy<bool> s_native = new(ProbeNative);

@@ -1,4 +1,4 @@
-namespace WarpDrive.Codecs;
+namespace WarpDrive.Devices.Soft.Engines.Rsa;
 
 /// <summary>
 /// The moduli a thread exponentiated with last, each as an <see cref="RsaModulusContext"/>, as OpenSSL's own RSA

@@ -1,4 +1,4 @@
-namespace WarpDrive.Codecs;
+namespace WarpDrive.Devices.Soft.Engines.Deflate;
 
 /// <summary>A raw-deflate decompressor that resumes across calls: zlib-ng, or SharpZipLib as the managed fallback.</summary>
 internal interface IDeflateDecompressor : IDisposable

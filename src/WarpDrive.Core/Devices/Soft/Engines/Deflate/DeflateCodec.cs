@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using WarpDrive.Interop;
 
-namespace WarpDrive.Codecs;
+namespace WarpDrive.Devices.Soft.Engines.Deflate;
 
 /// <summary>Outcome of one <see cref="DeflateCodec"/> step.</summary>
 internal enum CodecResult

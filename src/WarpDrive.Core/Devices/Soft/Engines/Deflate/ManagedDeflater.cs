@@ -1,6 +1,6 @@
 using ICSharpCode.SharpZipLib.Zip.Compression;
 
-namespace WarpDrive.Codecs;
+namespace WarpDrive.Devices.Soft.Engines.Deflate;
 
 /// <summary>
 /// Raw-deflate compression in managed code (SharpZipLib): the fallback that works wherever .NET runs, for when the

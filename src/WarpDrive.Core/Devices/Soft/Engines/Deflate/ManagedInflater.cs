@@ -1,7 +1,7 @@
 using ICSharpCode.SharpZipLib;
 using ICSharpCode.SharpZipLib.Zip.Compression;
 
-namespace WarpDrive.Codecs;
+namespace WarpDrive.Devices.Soft.Engines.Deflate;
 
 /// <summary>
 /// Raw-deflate decompression in managed code (SharpZipLib), the fallback for when the runtime's native zlib-ng

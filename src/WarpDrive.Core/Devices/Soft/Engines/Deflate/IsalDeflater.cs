@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
+using WarpDrive.Interop;
 
-namespace WarpDrive.Codecs;
+namespace WarpDrive.Devices.Soft.Engines.Deflate;
 
 /// <summary>
 /// A raw-deflate compressor on ISA-L's igzip (Debian's <c>libisal2</c>) at its level 1: on the reference corpora
@@ -8,9 +9,9 @@ namespace WarpDrive.Codecs;
 /// Unlike zlib-ng's runtime shim, ISA-L sets a dictionary directly and resets without reallocating, so a worker
 /// keeps one instance. Owns its native stream; not thread-safe.
 /// </summary>
-internal sealed unsafe partial class IsalDeflater : IDeflateCompressor
+internal sealed unsafe class IsalDeflater : IDeflateCompressor
 {
-    private const string Library = "libisal.so.2";
+    private const string Library = IsalNative.Library;
 
     // struct isal_zstream as libisal2 2.30 (igzip_lib.h) lays it out on x86-64. DeflateIsal's probe checks the
     // library against these before anything uses them.
@@ -39,7 +40,7 @@ internal sealed unsafe partial class IsalDeflater : IDeflateCompressor
         // Room beyond the struct guards against a library whose struct grew; the probe rejects such a library anyway.
         _stream = (byte*)NativeMemory.AllocZeroed(StreamSize + 4096);
         _levelBuffer = (byte*)NativeMemory.Alloc(Level1BufferSize);
-        Init(_stream);
+        IsalNative.Init(_stream);
         *(uint*)(_stream + LevelOffset) = 1;
         *(uint*)(_stream + LevelBufSizeOffset) = Level1BufferSize;
         *(byte**)(_stream + LevelBufOffset) = _levelBuffer;
@@ -49,7 +50,7 @@ internal sealed unsafe partial class IsalDeflater : IDeflateCompressor
     public void Reset()
     {
         ObjectDisposedException.ThrowIf(_stream == null, this);
-        ResetNative(_stream);
+        IsalNative.Reset(_stream);
     }
 
     public void Prime(ReadOnlySpan<byte> dictionary)
@@ -59,7 +60,7 @@ internal sealed unsafe partial class IsalDeflater : IDeflateCompressor
             return;
         int rc;
         fixed (byte* d = dictionary)
-            rc = SetDictionary(_stream, d, (uint)dictionary.Length);
+            rc = IsalNative.SetDictionary(_stream, d, (uint)dictionary.Length);
         if (rc != 0)
             throw new InvalidOperationException($"ISA-L refused the dictionary ({rc}).");
     }
@@ -76,7 +77,7 @@ internal sealed unsafe partial class IsalDeflater : IDeflateCompressor
             *(uint*)(_stream + AvailOutOffset) = (uint)output.Length;
             *(ushort*)(_stream + EndOfStreamOffset) = finish ? (ushort)1 : (ushort)0;
             *(ushort*)(_stream + FlushOffset) = finish ? NoFlush : SyncFlush;
-            int rc = Deflate(_stream);
+            int rc = IsalNative.Deflate(_stream);
             uint availIn = *(uint*)(_stream + AvailInOffset);
             consumed = input.Length - (int)availIn;
             produced = output.Length - (int)*(uint*)(_stream + AvailOutOffset);
@@ -102,15 +103,4 @@ internal sealed unsafe partial class IsalDeflater : IDeflateCompressor
     /// <summary>True when the library loads; whether it behaves is the probe's question.</summary>
     internal static bool TryLoad() => NativeLibrary.TryLoad(Library, out _);
 
-    [LibraryImport(Library, EntryPoint = "isal_deflate_init")]
-    private static partial void Init(byte* stream);
-
-    [LibraryImport(Library, EntryPoint = "isal_deflate_reset")]
-    private static partial void ResetNative(byte* stream);
-
-    [LibraryImport(Library, EntryPoint = "isal_deflate_set_dict")]
-    private static partial int SetDictionary(byte* stream, byte* dictionary, uint length);
-
-    [LibraryImport(Library, EntryPoint = "isal_deflate")]
-    private static partial int Deflate(byte* stream);
 }

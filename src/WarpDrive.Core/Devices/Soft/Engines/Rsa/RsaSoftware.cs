@@ -1,6 +1,6 @@
 using WarpDrive.Interop;
 
-namespace WarpDrive.Codecs;
+namespace WarpDrive.Devices.Soft.Engines.Rsa;
 
 /// <summary>
 /// The RSA arithmetic the in-process soft engine (and every software re-run) uses: the system OpenSSL libcrypto
@@ -11,7 +11,7 @@ namespace WarpDrive.Codecs;
 /// Set the environment variable <c>WARPDRIVE_RSA_MANAGED=1</c> before first use to force the managed fallback
 /// (for comparisons). The fallback is correct but neither fast nor constant-time; see <see cref="IsConstantTime"/>.
 /// </remarks>
-public static class RsaSoftware
+internal static class RsaSoftware
 {
     private static readonly bool s_openSsl = LibCrypto.IsAvailable
         && Environment.GetEnvironmentVariable("WARPDRIVE_RSA_MANAGED") is not ("1" or "true");

@@ -1,4 +1,4 @@
-namespace WarpDrive.Codecs;
+namespace WarpDrive.Devices.Soft.Engines.Deflate;
 
 /// <summary>A raw-deflate compressor the soft engine can run a ZIP compress request on: zlib-ng or ISA-L.</summary>
 internal interface IDeflateCompressor : IDisposable
