@@ -42,7 +42,7 @@ internal sealed class RsaKeyMaterial
                 throw new ArgumentException("The RSA public exponent must be odd and between 1 and the modulus.");
             E = e;
             PublicExponent = RsaMath.Pad(publicExponent, Width);
-            PublicKey = [.. PublicExponent, .. Modulus];
+            PublicKey = HpreKeyLayout.NonCrt(Width, PublicExponent, Modulus);
         }
 
         if (crt is { } c && PrimesFit(c, Width / 2))
@@ -51,8 +51,7 @@ internal sealed class RsaKeyMaterial
             var q = RsaMath.ToBigInteger(c.Q);
             if (p * q != N)
                 throw new ArgumentException("The RSA key's primes do not multiply to its modulus.");
-            int half = Width / 2;
-            PrivateKey = [.. RsaMath.Pad(c.DQ, half), .. RsaMath.Pad(c.DP, half), .. RsaMath.Pad(c.Q, half), .. RsaMath.Pad(c.P, half), .. RsaMath.Pad(c.QInv, half)];
+            PrivateKey = HpreKeyLayout.Crt(Width, c.DQ, c.DP, c.Q, c.P, c.QInv);
             PrivateAlgorithm = HpreAlgorithm.RsaCrt;
         }
         else if (privateExponent is not null)
@@ -60,7 +59,7 @@ internal sealed class RsaKeyMaterial
             // No CRT parameters, or primes too unbalanced for the CRT layout's half-width fields: plain (d, n).
             if (RsaMath.Bits(privateExponent) > ModulusBits)
                 throw new ArgumentException("The RSA private exponent is wider than the modulus.");
-            PrivateKey = [.. RsaMath.Pad(privateExponent, Width), .. Modulus];
+            PrivateKey = HpreKeyLayout.NonCrt(Width, privateExponent, Modulus);
             PrivateAlgorithm = HpreAlgorithm.RsaNonCrt;
         }
         else if (crt is not null)
@@ -99,7 +98,7 @@ internal sealed class RsaKeyMaterial
             {
                 E = candidate;
                 PublicExponent = exponent;
-                PublicKey = [.. PublicExponent, .. Modulus];
+                PublicKey = HpreKeyLayout.NonCrt(Width, PublicExponent, Modulus);
                 return;
             }
         }

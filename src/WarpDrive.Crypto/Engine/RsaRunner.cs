@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using WarpDrive.Devices.Soft.Engines.Rsa;
 using WarpDrive.Drivers.Qm;
 using WarpDrive.Scheduling;
 
@@ -110,26 +109,26 @@ internal sealed class RsaRunner
         return job;
     }
 
-    private static AcceleratorRequest CreateRequest(Job job)
+    private static AcceleratorRequest CreateRequest(Job job, byte[] output)
     {
         var request = new AcceleratorRequest("rsa");
         _ = new HpreSqe(request.Sqe) { Algorithm = job.Algorithm, KeyBytes = job.Key.Width, Done = 1 };
         request.AttachBuffer(HpreSqe.KeyAddressOffset, job.KeyBuffer, BufferAccess.Read);
         request.AttachBuffer(HpreSqe.InputAddressOffset, job.Input, BufferAccess.Read);
-        request.AttachBuffer(HpreSqe.OutputAddressOffset, job.Output, BufferAccess.Write);
+        request.AttachBuffer(HpreSqe.OutputAddressOffset, output, BufferAccess.Write);
         return request;
     }
 
     private string RunOnQueue(Job job)
     {
-        var request = CreateRequest(job);
+        var request = CreateRequest(job, job.Output);
         Pool.Run(request);
         return Served(request);
     }
 
     private async ValueTask<string> RunOnQueueAsync(Job job, CancellationToken cancellationToken)
     {
-        var request = CreateRequest(job);
+        var request = CreateRequest(job, job.Output);
         await Pool.RunAsync(request, cancellationToken).ConfigureAwait(false);
         return Served(request);
     }
@@ -144,20 +143,24 @@ internal sealed class RsaRunner
         return request.ServedBy ?? Software;
     }
 
-    private static string RunInSoftware(Job job)
+    private string RunInSoftware(Job job)
     {
-        if (!Compute(job.Algorithm, job.Key.Width, job.KeyBuffer, job.Input, job.Output))
+        if (!Compute(job, job.Output))
             throw new CryptographicException("The RSA operation was rejected: the key's parameters are not consistent.");
         return Software;
     }
 
-    /// <summary>The soft engine's arithmetic on this thread, on the same buffers a request would carry.</summary>
-    private static bool Compute(HpreAlgorithm algorithm, int width, ReadOnlySpan<byte> key, ReadOnlySpan<byte> input, Span<byte> output)
+    /// <summary>
+    /// The same request, run in line on the pool's in-process engine (this thread, no queue) into
+    /// <paramref name="output"/>: software that did not produce the result being checked.
+    /// </summary>
+    private bool Compute(Job job, byte[] output)
     {
-        int half = width / 2;
-        return algorithm == HpreAlgorithm.RsaCrt
-            ? RsaSoftware.TryCrt(input, key[..half], key.Slice(half, half), key.Slice(2 * half, half), key.Slice(3 * half, half), key.Slice(4 * half, half), output)
-            : RsaSoftware.TryModExp(input, key[..width], key.Slice(width, width), output);
+        var request = CreateRequest(job, output);
+#pragma warning disable CA2012 // RunInline completes the request before it returns.
+        Pool.RunInline(request).GetAwaiter().GetResult();
+#pragma warning restore CA2012
+        return request.Succeeded;
     }
 
     /// <summary>Checks the result, re-runs a wrong one once in software, unblinds, counts.</summary>
@@ -170,7 +173,7 @@ internal sealed class RsaRunner
             {
                 Statistics.Fault();
                 servedBy = Software;
-                if (!Compute(job.Algorithm, key.Width, job.KeyBuffer, job.Input, job.Output) || !Verifies(job))
+                if (!Compute(job, job.Output) || !Verifies(job))
                     throw new CryptographicException("The RSA private operation gave a result that does not verify, on the device and again in software: the key's CRT parameters are inconsistent.");
             }
         }
@@ -178,23 +181,23 @@ internal sealed class RsaRunner
         {
             // No public exponent to verify with (none of the usual ones fits the key): a second computation, in
             // software, must agree; where it does not, a third decides.
-            Span<byte> again = stackalloc byte[key.Width];
-            if (!Compute(job.Algorithm, key.Width, job.KeyBuffer, job.Input, again))
+            var again = new byte[key.Width];
+            if (!Compute(job, again))
                 throw new CryptographicException("The RSA private operation was rejected.");
             if (!again.SequenceEqual(job.Output))
             {
                 Statistics.Fault();
                 servedBy = Software;
-                Span<byte> third = stackalloc byte[key.Width];
-                if (!Compute(job.Algorithm, key.Width, job.KeyBuffer, job.Input, third) || !third.SequenceEqual(again))
+                var third = new byte[key.Width];
+                if (!Compute(job, third) || !third.AsSpan().SequenceEqual(again))
                     throw new CryptographicException("The RSA private operation gave different results in software: the key is unusable.");
                 again.CopyTo(job.Output);
             }
         }
         else if (!job.IsPrivate && job.CheckPublic)
         {
-            Span<byte> expected = stackalloc byte[key.Width];
-            if (!Compute(job.Algorithm, key.Width, job.KeyBuffer, job.Input, expected))
+            var expected = new byte[key.Width];
+            if (!Compute(job, expected))
                 throw new CryptographicException("The RSA public operation was rejected.");
             if (!expected.SequenceEqual(job.Output))
             {

@@ -39,7 +39,7 @@ internal sealed class HpreExecutor : ISoftExecutor
             Finish(ref hpre, EtypeBadRequest);
             return;
         }
-        int keyLength = crt ? ksz / 2 * 5 : ksz * 2;
+        int keyLength = HpreKeyLayout.Length(crt ? HpreAlgorithm.RsaCrt : HpreAlgorithm.RsaNonCrt, ksz);
         if (!memory.TryResolve(hpre.KeyAddress, keyLength, out var key)
             || !memory.TryResolve(hpre.InputAddress, ksz, out var input)
             || !memory.TryResolve(hpre.OutputAddress, ksz, out var output))
@@ -48,10 +48,7 @@ internal sealed class HpreExecutor : ISoftExecutor
             Finish(ref hpre, EtypeBadRequest);
             return;
         }
-        bool ok = crt
-            ? RsaSoftware.TryCrt(input, key[..(ksz / 2)], key.Slice(ksz / 2, ksz / 2), key.Slice(ksz, ksz / 2),
-                key.Slice(ksz / 2 * 3, ksz / 2), key.Slice(ksz * 2, ksz / 2), output)
-            : RsaSoftware.TryModExp(input, key[..ksz], key.Slice(ksz, ksz), output);
+        bool ok = crt ? RunCrt(input, HpreKeyLayout.ReadCrt(key, ksz), output) : RunNonCrt(input, HpreKeyLayout.ReadNonCrt(key, ksz), output);
         if (!ok)
         {
             // Nothing half-written leaves the device: a failed request's output reads as zeros.
@@ -81,4 +78,10 @@ internal sealed class HpreExecutor : ISoftExecutor
         if (memory.TryResolve(hpre.OutputAddress, hpre.KeyBytes, out var output) && !output.IsEmpty)
             output[^1] ^= 1;
     }
+
+    private static bool RunCrt(ReadOnlySpan<byte> input, HpreKeyLayout.CrtFields key, Span<byte> output) =>
+        RsaSoftware.TryCrt(input, key.Dq, key.Dp, key.Q, key.P, key.Qinv, output);
+
+    private static bool RunNonCrt(ReadOnlySpan<byte> input, HpreKeyLayout.NonCrtFields key, Span<byte> output) =>
+        RsaSoftware.TryModExp(input, key.Exponent, key.Modulus, output);
 }
