@@ -160,8 +160,11 @@ static int __init hzip_init(void)
 		pr_info(HZIP_NAME ": uacce_mode=0: no devices registered\n");
 		return 0;
 	}
-	/* unbound: queues run in parallel, on any CPU */
-	hzip_wq = alloc_workqueue(HZIP_NAME, WQ_UNBOUND, 0);
+	/*
+	 * unbound: queues run in parallel, on any CPU; high priority: the
+	 * doorbell-to-start latency is the engine's, as a device's would be
+	 */
+	hzip_wq = alloc_workqueue(HZIP_NAME, WQ_UNBOUND | WQ_HIGHPRI, 0);
 	if (!hzip_wq)
 		return -ENOMEM;
 	for (i = 0; i < nr_devs; i++) {
