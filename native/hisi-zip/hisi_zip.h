@@ -10,7 +10,7 @@
  *
  * Locking, outermost first: uacce_device.mutex -> uacce_queue.mutex (the
  * uacce core takes them around our ops) -> hzip_dev.lock (queue allocation,
- * error log) -> hzip_qp.lock (spinlock: doorbell latch and started flag).
+ * error log) -> hzip_dev.streams_lock -> hzip_qp.lock (spinlock: doorbell latch and started flag).
  * The engine (a work item per queue) takes only hzip_qp.lock and,
  * with trylock, the opener's mmap_lock; stop_queue waits for it under the
  * uacce mutexes, so it must never sleep on anything those protect (see
@@ -62,18 +62,23 @@ struct hzip_dev;
 
 /**
  * struct hzip_stream - a stream-mode (stateful) request sequence
- * @node: in hzip_qp.streams, most recently used first
- * @ctx_addr: the SQE's stream context address that names it
- * @cookie: also written to the context buffer, so a context buffer reused
- *	for another stream without the new-stream flag is "stream lost"
+ * @node: in hzip_dev.streams, most recently used first
+ * @mm: the opener's mm of the queues it runs on: streams are never shared
+ *	between processes (an inflate window holds the owner's data)
+ * @cookie: names it; also written at the start of the stream context
+ *	buffer, which is how a later request names it (the buffer's address
+ *	may change between requests, e.g. staged into a no-SVA region, and so
+ *	may the queue: a user driver may send each request on another queue)
  * @inflate: decompression (else compression)
+ * @busy: a request runs on it (under hzip_dev.streams_lock)
  * @zs: the zlib stream; its workspace is vmalloc()ed
  */
 struct hzip_stream {
 	struct list_head node;
-	u64 ctx_addr;
+	struct mm_struct *mm;
 	u64 cookie;
 	bool inflate;
+	bool busy;
 	z_stream zs;
 };
 
@@ -102,8 +107,6 @@ struct hzip_stream {
  * @iz: stateless decompression stream (same)
  * @in_buf: bounce buffer for input (HZIP_CHUNK bytes)
  * @out_buf: bounce buffer for output (HZIP_CHUNK bytes)
- * @streams: stream-mode state, at most hzip_max_streams (work item only)
- * @nr_streams: entries in @streams
  */
 struct hzip_qp {
 	struct hzip_dev *zdev;
@@ -129,8 +132,6 @@ struct hzip_qp {
 	z_stream iz;
 	void *in_buf;
 	void *out_buf;
-	struct list_head streams;
-	unsigned int nr_streams;
 };
 
 /**
@@ -145,6 +146,9 @@ struct hzip_qp {
  * @isolated: too many engine faults: new queues are refused
  * @next_cookie: stream cookies
  * @nr_requests: requests run, for fault_every
+ * @streams_lock: @streams and @nr_streams, and the streams' busy flags
+ * @streams: stream-mode state of all queues, most recently used first
+ * @nr_streams: entries in @streams, at most max_streams x queues
  * @dus_size: DUS bytes per queue
  * @nr_qps: queues
  * @qps: the queues
@@ -160,6 +164,9 @@ struct hzip_dev {
 	bool isolated;
 	atomic64_t next_cookie;
 	atomic_t nr_requests;
+	struct mutex streams_lock;	/* see @streams_lock above */
+	struct list_head streams;
+	unsigned int nr_streams;
 	size_t dus_size;
 	unsigned int nr_qps;
 	struct hzip_qp qps[];
@@ -182,6 +189,7 @@ void hzip_count_engine_fault(struct hzip_dev *zdev);
 /* zip_soft.c: runs the SQE in @slot; false when the queue stopped meanwhile */
 bool hzip_exec(struct hzip_qp *qp, __le32 *slot);
 void hzip_engine_free(struct hzip_qp *qp);
+void hzip_streams_free(struct hzip_dev *zdev, struct mm_struct *mm);
 
 /* zip_mem.c */
 #define HZIP_CHUNK		(64U << 10)

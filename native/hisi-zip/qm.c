@@ -230,12 +230,24 @@ static void hzip_put_queue(struct uacce_queue *q)
 	struct hzip_qp *qp = q->priv;
 	struct hzip_dev *zdev = qp->zdev;
 
+	bool last = true;
+	unsigned int i;
+
 	/* stop_queue ran before (uacce core): the engine is idle */
 	hzip_engine_free(qp);
 	mutex_lock(&zdev->lock);
 	qp->q = NULL;
 	q->priv = NULL;
 	qp->in_use = false;
+	for (i = 0; i < zdev->nr_qps; i++)
+		if (zdev->qps[i].in_use && zdev->qps[i].q->mm == q->mm)
+			last = false;
+	/*
+	 * The process's last queue here: its streams go, before its mm (which
+	 * the queue kept from being freed and reused) can be another's.
+	 */
+	if (last)
+		hzip_streams_free(zdev, q->mm);
 	mutex_unlock(&zdev->lock);
 }
 
@@ -486,7 +498,6 @@ int hzip_qp_init(struct hzip_dev *zdev, struct hzip_qp *qp, u16 id)
 	spin_lock_init(&qp->lock);
 	INIT_WORK(&qp->work, hzip_qp_work);
 	INIT_DELAYED_WORK(&qp->poll_work, hzip_poll_work);
-	INIT_LIST_HEAD(&qp->streams);
 	qp->mmio = alloc_pages_exact(HZIP_MMIO_PAGES * PAGE_SIZE,
 				     GFP_KERNEL | __GFP_ZERO);
 	qp->dus = alloc_pages_exact(zdev->dus_size, GFP_KERNEL | __GFP_ZERO);

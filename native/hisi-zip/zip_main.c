@@ -47,7 +47,7 @@ MODULE_PARM_DESC(sva, "SQE buffers are the opener's virtual addresses (default);
 
 unsigned int hzip_max_streams = 16;
 module_param_named(max_streams, hzip_max_streams, uint, 0444);
-MODULE_PARM_DESC(max_streams, "Stream-mode streams kept per queue (1-256, default 16)");
+MODULE_PARM_DESC(max_streams, "Stream-mode streams kept per queue, pooled per device (1-256, default 16)");
 
 unsigned int hzip_fault_every;
 module_param_named(fault_every, hzip_fault_every, uint, 0644);
@@ -70,6 +70,8 @@ static void hzip_dev_destroy(struct hzip_dev *zdev)
 		platform_device_unregister(zdev->pdev);
 	for (i = 0; i < zdev->nr_qps; i++)
 		hzip_qp_free(&zdev->qps[i]);
+	hzip_streams_free(zdev, NULL);
+	mutex_destroy(&zdev->streams_lock);
 	mutex_destroy(&zdev->lock);
 	kfree(zdev);
 }
@@ -91,6 +93,8 @@ static struct hzip_dev *hzip_dev_create(unsigned int n)
 	if (!zdev)
 		return ERR_PTR(-ENOMEM);
 	mutex_init(&zdev->lock);
+	mutex_init(&zdev->streams_lock);
+	INIT_LIST_HEAD(&zdev->streams);
 	zdev->nr_qps = pf_q_num;
 	zdev->sva = sva;
 	zdev->err_since = jiffies;

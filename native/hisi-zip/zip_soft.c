@@ -194,21 +194,47 @@ static void *hzip_workspace(bool inflate)
 		       zlib_deflate_workspacesize(MAX_WBITS, HZIP_MEM_LEVEL));
 }
 
-static void hzip_stream_free(struct hzip_qp *qp, struct hzip_stream *s)
+/* Caller holds zdev->streams_lock. */
+static void hzip_stream_free_locked(struct hzip_dev *zdev, struct hzip_stream *s)
 {
+	lockdep_assert_held(&zdev->streams_lock);
 	list_del(&s->node);
-	qp->nr_streams--;
+	zdev->nr_streams--;
 	vfree(s->zs.workspace);
 	kfree(s);
 }
 
-/* Frees all engine memory of @qp.  The queue is stopped, the work idle. */
-void hzip_engine_free(struct hzip_qp *qp)
+/* The request on @s is done and so is the stream. */
+static void hzip_stream_end(struct hzip_dev *zdev, struct hzip_stream *s)
+{
+	mutex_lock(&zdev->streams_lock);
+	hzip_stream_free_locked(zdev, s);
+	mutex_unlock(&zdev->streams_lock);
+}
+
+/* The request on @s is done; the stream goes on. */
+static void hzip_stream_put(struct hzip_dev *zdev, struct hzip_stream *s)
+{
+	mutex_lock(&zdev->streams_lock);
+	s->busy = false;
+	mutex_unlock(&zdev->streams_lock);
+}
+
+/* Frees the streams of @mm (NULL: all); none may be busy. */
+void hzip_streams_free(struct hzip_dev *zdev, struct mm_struct *mm)
 {
 	struct hzip_stream *s, *tmp;
 
-	list_for_each_entry_safe(s, tmp, &qp->streams, node)
-		hzip_stream_free(qp, s);
+	mutex_lock(&zdev->streams_lock);
+	list_for_each_entry_safe(s, tmp, &zdev->streams, node)
+		if (!mm || s->mm == mm)
+			hzip_stream_free_locked(zdev, s);
+	mutex_unlock(&zdev->streams_lock);
+}
+
+/* Frees the queue's own engine memory.  The queue is stopped, the work idle. */
+void hzip_engine_free(struct hzip_qp *qp)
+{
 	vfree(qp->dz.workspace);
 	vfree(qp->iz.workspace);
 	kvfree(qp->in_buf);
@@ -220,77 +246,83 @@ void hzip_engine_free(struct hzip_qp *qp)
 }
 
 /*
- * The stream a stream-mode request continues or starts, or NULL with
- * *status set.  New streams evict the least recently used one beyond
- * hzip_max_streams; its next request reports "stream lost".
+ * The stream a stream-mode request continues (named by the cookie in its
+ * context buffer) or starts, marked busy; or NULL with *status set.  New
+ * streams evict the least recently used idle one beyond max_streams per
+ * queue; its next request reports "stream lost".
  */
 static struct hzip_stream *hzip_stream_get(struct hzip_qp *qp,
 					   struct hzip_mem *m,
 					   struct hzip_req *r, bool inflate,
 					   u8 *status)
 {
+	struct hzip_dev *zdev = qp->zdev;
+	struct mm_struct *mm = qp->q->mm;
 	struct hzip_stream *s = NULL, *it;
 	__le32 hdr[HZIP_CTX_BYTES / 4];
+	u64 cookie;
 	int err;
 
-	list_for_each_entry(it, &qp->streams, node) {
-		if (it->ctx_addr == r->ctx) {
-			s = it;
-			break;
-		}
-	}
 	if (!r->new_stream) {
 		err = hzip_mem_read(m, r->ctx, hdr, sizeof(hdr));
 		if (err) {
 			*status = HZIP_ST_ADDR_FAULT;
 			return NULL;
 		}
-		if (!s || s->inflate != inflate ||
-		    le32_to_cpu(hdr[0]) != HZIP_CTX_MAGIC ||
-		    get_unaligned_le64(&hdr[2]) != s->cookie) {
+		cookie = get_unaligned_le64(&hdr[2]);
+		mutex_lock(&zdev->streams_lock);
+		list_for_each_entry(it, &zdev->streams, node) {
+			if (it->cookie == cookie && it->mm == mm) {
+				s = it;
+				break;
+			}
+		}
+		if (!s || s->busy || s->inflate != inflate ||
+		    le32_to_cpu(hdr[0]) != HZIP_CTX_MAGIC) {
+			mutex_unlock(&zdev->streams_lock);
 			*status = HZIP_ST_STREAM_LOST;
 			return NULL;
 		}
-		list_move(&s->node, &qp->streams);
+		s->busy = true;
+		list_move(&s->node, &zdev->streams);
+		mutex_unlock(&zdev->streams_lock);
 		return s;
 	}
 
-	if (s && s->inflate != inflate) {
-		hzip_stream_free(qp, s);
-		s = NULL;
-	}
-	if (!s) {
-		if (qp->nr_streams >= hzip_max_streams)
-			hzip_stream_free(qp, list_last_entry(&qp->streams,
-							     struct hzip_stream,
-							     node));
-		s = kzalloc(sizeof(*s), GFP_KERNEL);
+	s = kzalloc(sizeof(*s), GFP_KERNEL);
+	if (s)
+		s->zs.workspace = hzip_workspace(inflate);
+	if (!s || !s->zs.workspace || hzip_zinit(&s->zs, inflate, r->level,
+						 r->wbits)) {
 		if (s)
-			s->zs.workspace = hzip_workspace(inflate);
-		if (!s || !s->zs.workspace) {
-			kfree(s);
-			*status = HZIP_ST_ENGINE_FAULT;
-			return NULL;
-		}
-		s->ctx_addr = r->ctx;
-		s->inflate = inflate;
-		list_add(&s->node, &qp->streams);
-		qp->nr_streams++;
-	} else {
-		list_move(&s->node, &qp->streams);
-	}
-	if (hzip_zinit(&s->zs, inflate, r->level, r->wbits)) {
-		hzip_stream_free(qp, s);
+			vfree(s->zs.workspace);
+		kfree(s);
 		*status = HZIP_ST_ENGINE_FAULT;
 		return NULL;
 	}
-	s->cookie = atomic64_inc_return(&qp->zdev->next_cookie);
+	s->mm = mm;
+	s->inflate = inflate;
+	s->busy = true;
+	s->cookie = atomic64_inc_return(&zdev->next_cookie);
+	mutex_lock(&zdev->streams_lock);
+	if (zdev->nr_streams >= hzip_max_streams * zdev->nr_qps) {
+		list_for_each_entry_reverse(it, &zdev->streams, node) {
+			if (!it->busy) {
+				hzip_stream_free_locked(zdev, it);
+				break;
+			}
+		}
+	}
+	list_add(&s->node, &zdev->streams);
+	zdev->nr_streams++;
+	mutex_unlock(&zdev->streams_lock);
+
 	hdr[0] = cpu_to_le32(HZIP_CTX_MAGIC);
 	hdr[1] = 0;
 	put_unaligned_le64(s->cookie, &hdr[2]);
 	err = hzip_mem_write(m, r->ctx, hdr, sizeof(hdr));
 	if (err) {
-		hzip_stream_free(qp, s);
+		hzip_stream_end(zdev, s);
 		*status = HZIP_ST_ADDR_FAULT;
 		return NULL;
 	}
@@ -355,32 +387,45 @@ static u8 hzip_compress(struct hzip_qp *qp, struct hzip_mem *m,
 			t[1] = cpu_to_le32(r->isize);
 		}
 		err = hzip_mem_write(m, r->dst + r->produced, t, trailer);
-		if (err)
-			return err == -EINTR ? 0xff : HZIP_ST_ADDR_FAULT;
+		if (err) {
+			status = err == -EINTR ? 0xff : HZIP_ST_ADDR_FAULT;
+			break;
+		}
 		r->produced += trailer;
 		r->w[3] |= HZIP_LAST_BLOCK;
-		if (s)
-			hzip_stream_free(qp, s);
+		if (s) {
+			hzip_stream_end(qp->zdev, s);
+			s = NULL;
+		}
 		fallthrough;
 	case HZIP_END_FLUSHED:
-		return r->produced > r->consumed && r->consumed ?
+		status = r->produced > r->consumed && r->consumed ?
 			HZIP_ST_NEGATIVE : HZIP_ST_OK;
+		break;
 	case HZIP_END_OUT_FULL:
 		/* stream mode resumes: ctx_st 1 finish pending, 2 more output */
 		r->w[15] |= r->finish ? 1 : 2;
-		return s ? HZIP_ST_OK : HZIP_ST_OUT_SMALL;
+		if (s) {
+			hzip_stream_put(qp->zdev, s);
+			return HZIP_ST_OK;
+		}
+		return HZIP_ST_OUT_SMALL;
 	case HZIP_END_FAULT:
+		status = HZIP_ST_ADDR_FAULT;
 		break;
 	case HZIP_END_ABORT:
-		return 0xff;
+		status = 0xff;
+		break;
 	default:
-		if (s)
-			hzip_stream_free(qp, s);
-		return HZIP_ST_ENGINE_FAULT;
+		status = HZIP_ST_ENGINE_FAULT;
+		break;
 	}
-	if (s)
-		hzip_stream_free(qp, s);
-	return HZIP_ST_ADDR_FAULT;
+	/* a stream that ended well was freed above; one that failed ends here */
+	if (s && (status == HZIP_ST_OK || status == HZIP_ST_NEGATIVE))
+		hzip_stream_put(qp->zdev, s);
+	else if (s)
+		hzip_stream_end(qp->zdev, s);
+	return status;
 }
 
 /* Decompression.  Returns the status. */
@@ -413,15 +458,24 @@ static u8 hzip_decompress(struct hzip_qp *qp, struct hzip_mem *m,
 		break;
 	case HZIP_END_OUT_FULL:
 		r->w[15] |= 2;	/* ctx_st 2: no output space while decompressing */
-		return s ? HZIP_ST_OK : HZIP_ST_OUT_SMALL;
+		if (s) {
+			hzip_stream_put(qp->zdev, s);
+			return HZIP_ST_OK;
+		}
+		return HZIP_ST_OUT_SMALL;
 	case HZIP_END_NEED_INPUT:
 		/* stateless input must hold the whole body */
-		return s ? HZIP_ST_OK : HZIP_ST_CRC_ERR;
+		if (s) {
+			hzip_stream_put(qp->zdev, s);
+			return HZIP_ST_OK;
+		}
+		return HZIP_ST_CRC_ERR;
 	case HZIP_END_DATA_ERR:
 		status = HZIP_ST_CRC_ERR;
 		break;
 	case HZIP_END_ABORT:
-		return 0xff;
+		status = 0xff;
+		break;
 	case HZIP_END_FAULT:
 		status = HZIP_ST_ADDR_FAULT;
 		break;
@@ -430,7 +484,7 @@ static u8 hzip_decompress(struct hzip_qp *qp, struct hzip_mem *m,
 		break;
 	}
 	if (s)
-		hzip_stream_free(qp, s);
+		hzip_stream_end(qp->zdev, s);
 	return status;
 }
 
