@@ -496,8 +496,13 @@ struct uacce_device *uacce_alloc(struct device *parent,
 	if (!uacce)
 		return ERR_PTR(-ENOMEM);
 
-	/* no SVA in this build: negotiate the flag away, as on failure */
-	uacce->flags = interface->flags & ~UACCE_DEV_SVA;
+	/*
+	 * no IOMMU SVA in this build: negotiate the flag away, as on failure,
+	 * unless the parent serves SVA itself (UACCE_DEV_PARENT_SVA)
+	 */
+	uacce->flags = interface->flags & ~UACCE_DEV_PARENT_SVA;
+	if (!(interface->flags & UACCE_DEV_PARENT_SVA))
+		uacce->flags &= ~UACCE_DEV_SVA;
 	uacce->ops = interface->ops;
 	uacce->parent = parent;
 	mutex_init(&uacce->mutex);

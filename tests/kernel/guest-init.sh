@@ -41,6 +41,40 @@ else
 	fail modules_load "insmod failed"
 fi
 
+# hisi_zip, the QM/ZIP soft device: its selftests with SVA (the default),
+# removal with a queue open, then without SVA (offsets in the queue's static
+# shared region).  Each run starts from a fresh load: the SVA run ends by
+# isolating its device on purpose.
+hzip_load() {
+	insmod /ktest/hisi_zip.ko uacce_mode=1 "$@" ||
+		{ fail hisi_zip_load "insmod hisi_zip $*"; return 1; }
+}
+if hzip_load; then
+	/ktest/hisi_zip_test
+	rmmod hisi_zip || fail hisi_zip_unload "rmmod hisi_zip"
+fi
+if hzip_load; then
+	/ktest/hisi_zip_test remove
+	grep -q '^hisi_zip ' /proc/modules && fail hisi_zip_rmmod_with_queue_open "still loaded"
+fi
+if hzip_load sva=0; then
+	/ktest/hisi_zip_test
+	rmmod hisi_zip || fail hisi_zip_unload "rmmod hisi_zip (no SVA)"
+fi
+if hzip_load api_ver=2 nr_devs=2; then
+	n=$(ls /sys/class/uacce | grep -c '^hisi_zip-')
+	api=$(cat /sys/class/uacce/hisi_zip-*/api | sort -u)
+	algs=$(cat "$(ls -d /sys/class/uacce/hisi_zip-* | head -1)/algorithms" | tr '\n' ' ')
+	if [ "$n" = 2 ] && [ "$api" = hisi_qm_v2 ] && [ "$algs" = "zlib gzip " ]; then
+		pass hisi_zip_api_v2
+	else
+		fail hisi_zip_api_v2 "devices $n, api $api, algorithms $algs"
+	fi
+	rmmod hisi_zip || fail hisi_zip_unload "rmmod hisi_zip (v2)"
+fi
+# loaded for the extra script (the C# tests and the warpdrive CLI)
+hzip_load
+
 # Hook for later tiers (e.g. the C# kernel tests through /host/usr/bin/dotnet):
 # run.sh passes wdextra=<host path of a script>; it runs with the modules
 # loaded and the host root at /host, and may print KTEST PASS/FAIL lines.
@@ -77,7 +111,8 @@ if [ -n "$wdextra" ]; then
 	fi
 fi
 
-if rmmod uacce_echo && rmmod wd_uacce; then
+if { ! grep -q '^hisi_zip ' /proc/modules || rmmod hisi_zip; } &&
+   rmmod uacce_echo && rmmod wd_uacce; then
 	pass modules_unload
 else
 	fail modules_unload "rmmod failed"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Kernel test tier.
 #
-# Builds native/ (uacce + the uacce_echo test device) against Debian's
+# Builds native/ (uacce, the uacce_echo test device, hisi_zip) against Debian's
 # kernel headers, boots the matching Debian kernel under qemu (TCG) with a
 # busybox initramfs, loads the modules and runs the C selftests in the
 # guest; the host root is shared read only over 9p at /host.
@@ -88,6 +88,7 @@ command -v cpio >/dev/null || missing+=(cpio)
 command -v gcc >/dev/null || missing+=(gcc)
 command -v make >/dev/null || missing+=(make)
 [ -f /usr/lib/x86_64-linux-gnu/libc.a ] || missing+=(libc6-dev)
+[ -f /usr/lib/x86_64-linux-gnu/libz.a ] || missing+=(zlib1g-dev)
 dpkg-query -W -f='${Status}' busybox-static 2>/dev/null | grep -q 'ok installed' ||
 	missing+=(busybox-static)
 if [ ${#missing[@]} -gt 0 ]; then
@@ -155,7 +156,8 @@ flock -u 9
 
 # --- build -----------------------------------------------------------------
 if make -C "$REPO/native" KDIR="$KDIR" >"$WORK/build.log" 2>&1 &&
-   [ -f "$REPO/native/uacce/wd_uacce.ko" ] && [ -f "$REPO/native/uacce/tests/uacce_echo.ko" ]; then
+   [ -f "$REPO/native/uacce/wd_uacce.ko" ] && [ -f "$REPO/native/uacce/tests/uacce_echo.ko" ] &&
+   [ -f "$REPO/native/hisi-zip/hisi_zip.ko" ]; then
 	if grep -q 'warning:' "$WORK/build.log"; then
 		fail modules_build "compiler warnings: $(grep -m1 'warning:' "$WORK/build.log")"
 	else
@@ -171,8 +173,12 @@ mkdir -p "$WORK/bin"
 st_ok=1
 for src in "$HERE"/selftests/*.c; do
 	name=$(basename "$src" .c)
+	# hisi_zip_test checks the device's output with zlib (libz.a: zlib1g-dev)
+	libs=
+	[ "$name" = hisi_zip_test ] && libs=-lz
+	# shellcheck disable=SC2086 # $libs is empty or one word
 	if ! gcc -static -O2 -Wall -Wextra -Wno-unused-parameter -Wno-unused-function \
-		-pthread -I"$REPO/native/uacce/include/uapi" -o "$WORK/bin/$name" "$src" \
+		-pthread -I"$REPO/native/uacce/include/uapi" -o "$WORK/bin/$name" "$src" $libs \
 		>"$WORK/selftest-$name.log" 2>&1 || grep -q 'warning:' "$WORK/selftest-$name.log"; then
 		cat "$WORK/selftest-$name.log"
 		st_ok=
@@ -193,7 +199,8 @@ cp "$BUSYBOX" "$ROOT/bin/busybox"
 cp "$HERE/guest-init.sh" "$ROOT/init"
 chmod 755 "$ROOT/init"
 cp "$KCACHE"/modules/*.ko "$ROOT/lib/modules/"
-cp "$REPO/native/uacce/wd_uacce.ko" "$REPO/native/uacce/tests/uacce_echo.ko" "$ROOT/ktest/"
+cp "$REPO/native/uacce/wd_uacce.ko" "$REPO/native/uacce/tests/uacce_echo.ko" \
+	"$REPO/native/hisi-zip/hisi_zip.ko" "$ROOT/ktest/"
 cp "$WORK"/bin/* "$ROOT/ktest/"
 [ "$(id -u)" -eq 0 ] && mknod -m 600 "$ROOT/dev/console" c 5 1 2>/dev/null
 (cd "$ROOT" && find . | cpio -o -H newc --quiet | gzip -1) >"$WORK/initrd.gz" ||

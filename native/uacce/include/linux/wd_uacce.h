@@ -116,11 +116,19 @@ struct uacce_ops {
 	u32 (*isolate_err_threshold_read)(struct uacce_device *uacce);
 };
 
+/*
+ * Interface flag (extension, never shown in sysfs "flags"): the parent
+ * reaches the opener's memory itself, through uacce_queue.mm and without
+ * an IOMMU (a software engine), so UACCE_DEV_SVA is kept when asked for.
+ */
+#define UACCE_DEV_PARENT_SVA	(1U << 31)
+
 /**
  * struct uacce_interface - what uacce_alloc() is asked for
  * @name: device name prefix: the node is /dev/<name>-<id>
  * @flags: wanted UACCE_DEV_* flags; check uacce_device.flags afterwards:
- *	this build has no SVA support and clears UACCE_DEV_SVA
+ *	this build has no IOMMU SVA support and clears UACCE_DEV_SVA unless
+ *	UACCE_DEV_PARENT_SVA is set too
  * @ops: operations, must stay valid until uacce_remove()
  */
 struct uacce_interface {
