@@ -6,6 +6,7 @@ using WarpDrive.Compression;
 using WarpDrive.Hosting;
 using WarpDrive.Queues;
 using WarpDrive.Scheduling;
+using WarpDrive.Scheduling.Diagnostics;
 using WarpDrive.Tests.Infrastructure;
 using WarpDrive.Tests.Scheduling;
 
