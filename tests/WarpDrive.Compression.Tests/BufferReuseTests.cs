@@ -1,4 +1,5 @@
 using WarpDrive.Compression.Tests.Infrastructure;
+using WarpDrive.Tests.Helpers;
 
 namespace WarpDrive.Compression.Tests;
 

@@ -1,6 +1,7 @@
 using WarpDrive.Compression.Engine;
 using WarpDrive.Compression.Tests.Infrastructure;
 using WarpDrive.Hashing;
+using WarpDrive.Tests.Helpers;
 
 namespace WarpDrive.Compression.Tests;
 

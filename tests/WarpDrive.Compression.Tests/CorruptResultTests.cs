@@ -1,10 +1,11 @@
-using WarpDrive.Tests;
 using System.IO.Compression;
 using System.IO.Pipelines;
 using WarpDrive.Compression.Pipelines;
 using WarpDrive.Compression.Tests.Infrastructure;
 using WarpDrive.Devices.Soft;
 using WarpDrive.Scheduling;
+using WarpDrive.Tests;
+using WarpDrive.Tests.Helpers;
 
 namespace WarpDrive.Compression.Tests;
 

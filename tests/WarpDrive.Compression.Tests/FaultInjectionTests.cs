@@ -1,7 +1,8 @@
-using WarpDrive.Tests;
 using WarpDrive.Compression.Tests.Infrastructure;
 using WarpDrive.Devices.Soft;
 using WarpDrive.Scheduling;
+using WarpDrive.Tests;
+using WarpDrive.Tests.Helpers;
 
 namespace WarpDrive.Compression.Tests;
 

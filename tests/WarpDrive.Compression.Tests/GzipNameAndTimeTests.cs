@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.IO.Compression;
 using WarpDrive.Compression.Tests.Infrastructure;
+using WarpDrive.Tests.Helpers;
 
 namespace WarpDrive.Compression.Tests;
 

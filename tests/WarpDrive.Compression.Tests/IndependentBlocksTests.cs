@@ -3,6 +3,7 @@ using System.IO.Compression;
 using WarpDrive.Compression.Engine;
 using WarpDrive.Compression.Tests.Infrastructure;
 using WarpDrive.Hashing;
+using WarpDrive.Tests.Helpers;
 
 namespace WarpDrive.Compression.Tests;
 

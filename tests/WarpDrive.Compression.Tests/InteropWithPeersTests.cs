@@ -4,6 +4,7 @@ using ICSharpCode.SharpZipLib.GZip;
 using ICSharpCode.SharpZipLib.Zip.Compression;
 using ICSharpCode.SharpZipLib.Zip.Compression.Streams;
 using WarpDrive.Compression.Tests.Infrastructure;
+using WarpDrive.Tests.Helpers;
 
 namespace WarpDrive.Compression.Tests;
 
@@ -60,22 +61,22 @@ public sealed class InteropWithPeersTests
     public void The_gzip_command_reads_warpdrive_gzip(int level)
     {
         var gzip = Streams.Compress("gzip", Input, level);
-        var (output, error, code) = Run("gzip", "-dc", gzip);
+        var (output, error, code) = ProcessRunner.Run("gzip", "-dc", gzip);
         Assert.True(code == 0, error);
         Assert.Equal(Input, output);
-        (_, error, code) = Run("gzip", "-t", gzip);
+        (_, error, code) = ProcessRunner.Run("gzip", "-t", gzip);
         Assert.True(code == 0, error);
     }
 
     [Fact]
     public void Warpdrive_reads_the_gzip_command_output_single_and_multi_member()
     {
-        var (single, error, code) = Run("gzip", "-c6", Input);
+        var (single, error, code) = ProcessRunner.Run("gzip", "-c6", Input);
         Assert.True(code == 0, error);
         Assert.Equal(Input, Streams.Decompress("gzip", single));
         // Multi-member as pigz or `cat a.gz b.gz` make it: separately compressed pieces, concatenated.
-        var (a, _, _) = Run("gzip", "-c1", Input.AsSpan(0, 2_000_000).ToArray());
-        var (b, _, _) = Run("gzip", "-c9", Input.AsSpan(2_000_000).ToArray());
+        var (a, _, _) = ProcessRunner.Run("gzip", "-c1", Input.AsSpan(0, 2_000_000).ToArray());
+        var (b, _, _) = ProcessRunner.Run("gzip", "-c9", Input.AsSpan(2_000_000).ToArray());
         Assert.Equal(Input, Streams.Decompress("gzip", [.. a, .. b]));
     }
 
@@ -97,19 +98,5 @@ public sealed class InteropWithPeersTests
         var output = new MemoryStream();
         stream.CopyTo(output);
         return output.ToArray();
-    }
-
-    internal static (byte[] Output, string Error, int ExitCode) Run(string command, string arguments, byte[] stdin)
-    {
-        var info = new ProcessStartInfo(command, arguments) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        using var process = Process.Start(info)!;
-        var output = new MemoryStream();
-        var copy = process.StandardOutput.BaseStream.CopyToAsync(output);
-        var error = process.StandardError.ReadToEndAsync();
-        process.StandardInput.BaseStream.Write(stdin);
-        process.StandardInput.Close();
-        copy.Wait();
-        process.WaitForExit();
-        return (output.ToArray(), error.Result, process.ExitCode);
     }
 }

@@ -3,6 +3,7 @@ using WarpDrive.Compression.Tests.Infrastructure;
 using WarpDrive.Devices.Soft;
 using WarpDrive.Devices.Soft.Engines.Deflate;
 using WarpDrive.Scheduling;
+using WarpDrive.Tests.Helpers;
 
 namespace WarpDrive.Compression.Tests;
 

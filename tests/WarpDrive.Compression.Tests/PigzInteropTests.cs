@@ -1,4 +1,5 @@
 using WarpDrive.Compression.Tests.Infrastructure;
+using WarpDrive.Tests.Helpers;
 
 namespace WarpDrive.Compression.Tests;
 
@@ -111,7 +112,7 @@ public sealed class PigzInteropTests
 
     private static byte[] Pigz(string arguments, byte[] stdin)
     {
-        var (output, error, code) = InteropWithPeersTests.Run("pigz", arguments, stdin);
+        var (output, error, code) = ProcessRunner.Run("pigz", arguments, stdin);
         Assert.True(code == 0, $"pigz {arguments} exited with {code}: {error}");
         return output;
     }

@@ -3,6 +3,7 @@ using System.IO.Compression;
 using System.IO.Pipelines;
 using WarpDrive.Compression.Pipelines;
 using WarpDrive.Compression.Tests.Infrastructure;
+using WarpDrive.Tests.Helpers;
 
 namespace WarpDrive.Compression.Tests;
 

@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.IO.Pipelines;
 using WarpDrive.Compression.Pipelines;
 using WarpDrive.Compression.Tests.Infrastructure;
+using WarpDrive.Tests.Helpers;
 
 namespace WarpDrive.Compression.Tests;
 
@@ -59,7 +60,7 @@ public sealed class SmallBodyTests
     {
         var body = Corpus.TextBytes(size);
         var gzip = Streams.Compress("gzip", body, 6, Options);
-        var (output, error, code) = InteropWithPeersTests.Run("gzip", "-dc", gzip);
+        var (output, error, code) = ProcessRunner.Run("gzip", "-dc", gzip);
         Assert.True(code == 0, error);
         Assert.Equal(body, output);
     }
@@ -115,7 +116,7 @@ public sealed class SmallBodyTests
         var gzip = output.ToArray();
         Assert.Equal(new byte[] { 0x03, 0x00 }, gzip[^10..^8]); // the final block, then CRC-32 and ISIZE
         Assert.Equal(Corpus.TextBytes(5000), Streams.DecompressWithDotNet("gzip", gzip));
-        var (decoded, error, code) = InteropWithPeersTests.Run("gzip", "-dc", gzip);
+        var (decoded, error, code) = ProcessRunner.Run("gzip", "-dc", gzip);
         Assert.True(code == 0, error);
         Assert.Equal(Corpus.TextBytes(5000), decoded);
     }

@@ -1,8 +1,9 @@
-using WarpDrive.Tests;
 using System.IO.Compression;
 using WarpDrive.Compression.Tests.Infrastructure;
 using WarpDrive.Devices.Soft;
 using WarpDrive.Scheduling;
+using WarpDrive.Tests;
+using WarpDrive.Tests.Helpers;
 
 namespace WarpDrive.Compression.Tests;
 

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Text;
 using HttpsReverseProxy;
+using WarpDrive.Tests.Helpers;
 
 namespace WarpDrive.Samples.Tests;
 
@@ -60,7 +61,7 @@ public sealed class ProxyAbuseTests : IAsyncLifetime
     [Fact]
     public async Task A_TLS_1_3_only_client_gets_a_protocol_version_alert()
     {
-        var (code, _, stderr) = await ProxyClientsTests.Run("openssl", $"s_client -tls1_3 -connect 127.0.0.1:{Proxy.Port}", "");
+        var (code, _, stderr) = await ProcessRunner.RunTextAsync("openssl", $"s_client -tls1_3 -connect 127.0.0.1:{Proxy.Port}", "");
         Assert.NotEqual(0, code);
         Assert.Contains("alert protocol version", stderr, StringComparison.Ordinal);
         using var socket = await Connect();
@@ -77,7 +78,7 @@ public sealed class ProxyAbuseTests : IAsyncLifetime
     [Fact]
     public async Task An_unsupported_cipher_list_gets_a_handshake_failure_alert()
     {
-        var (code, _, stderr) = await ProxyClientsTests.Run("openssl", $"s_client -tls1_2 -cipher ECDHE-ECDSA-AES128-GCM-SHA256 -connect 127.0.0.1:{Proxy.Port}", "");
+        var (code, _, stderr) = await ProcessRunner.RunTextAsync("openssl", $"s_client -tls1_2 -cipher ECDHE-ECDSA-AES128-GCM-SHA256 -connect 127.0.0.1:{Proxy.Port}", "");
         Assert.NotEqual(0, code);
         Assert.Contains("alert handshake failure", stderr, StringComparison.Ordinal);
         await AssertStillServes();

@@ -3,6 +3,7 @@ using System.IO.Compression;
 using System.Net.Http.Headers;
 using System.Text;
 using HttpsReverseProxy;
+using WarpDrive.Tests.Helpers;
 
 namespace WarpDrive.Samples.Tests;
 
@@ -92,7 +93,7 @@ public sealed class ProxyClientsTests : IAsyncLifetime
         try
         {
             string args = $"-s --fail --tlsv1.2 --tls-max 1.2 --cacert {Proxy.CertificatePath} {(compressed ? "--compressed" : "")} -o {output} -w %{{content_type}}|%{{size_download}} https://localhost:{Proxy.Port}{path}";
-            var (code, stdout, stderr) = await Run("curl", args);
+            var (code, stdout, stderr) = await ProcessRunner.RunTextAsync("curl", args);
             Assert.True(code == 0, $"curl exited {code}: {stderr}");
             Assert.Equal(Expected(path), await File.ReadAllBytesAsync(output, TestContext.Current.CancellationToken));
             long downloaded = long.Parse(stdout.Split('|')[1], System.Globalization.CultureInfo.InvariantCulture);
@@ -120,10 +121,10 @@ public sealed class ProxyClientsTests : IAsyncLifetime
         Assert.All(responses, r => Assert.Equal(DemoUpstream.Text(300_000), r.Body));
 
         // curl asks for h2 too; with the RSA key exchange (which HTTP/2 forbids) the proxy answers in HTTP/1.1.
-        var (code, stdout, stderr) = await Run("curl", $"-s --fail --http2 --cacert {Proxy.CertificatePath} -o /dev/null -w %{{http_version}} https://localhost:{Proxy.Port}/text/1000");
+        var (code, stdout, stderr) = await ProcessRunner.RunTextAsync("curl", $"-s --fail --http2 --cacert {Proxy.CertificatePath} -o /dev/null -w %{{http_version}} https://localhost:{Proxy.Port}/text/1000");
         Assert.True(code == 0, stderr);
         Assert.Equal("2", stdout);
-        (code, stdout, stderr) = await Run("curl", $"-s --fail --http2 --tls-max 1.2 --ciphers AES128-GCM-SHA256 --cacert {Proxy.CertificatePath} -o /dev/null -w %{{http_version}} https://localhost:{Proxy.Port}/text/1000");
+        (code, stdout, stderr) = await ProcessRunner.RunTextAsync("curl", $"-s --fail --http2 --tls-max 1.2 --ciphers AES128-GCM-SHA256 --cacert {Proxy.CertificatePath} -o /dev/null -w %{{http_version}} https://localhost:{Proxy.Port}/text/1000");
         Assert.True(code == 0, stderr);
         Assert.Equal("1.1", stdout);
     }
@@ -132,7 +133,7 @@ public sealed class ProxyClientsTests : IAsyncLifetime
     public async Task Openssl_s_client_speaks_TLS_1_2_and_gets_the_bytes()
     {
         string request = "GET /text/5000 HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";
-        var (code, stdout, stderr) = await Run("openssl", $"s_client -tls1_2 -quiet -connect 127.0.0.1:{Proxy.Port} -servername localhost", request);
+        var (code, stdout, stderr) = await ProcessRunner.RunTextAsync("openssl", $"s_client -tls1_2 -quiet -connect 127.0.0.1:{Proxy.Port} -servername localhost", request);
         Assert.True(code == 0, $"openssl exited {code}: {stderr}");
         int split = stdout.IndexOf("\r\n\r\n", StringComparison.Ordinal);
         Assert.StartsWith("HTTP/1.1 200", stdout, StringComparison.Ordinal);
@@ -160,25 +161,5 @@ public sealed class ProxyClientsTests : IAsyncLifetime
         var parts = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
         int length = int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture);
         return parts[0] == "json" ? DemoUpstream.Json(length) : DemoUpstream.Text(length);
-    }
-
-    internal static async Task<(int Code, string Stdout, string Stderr)> Run(string command, string arguments, string? stdin = null)
-    {
-        using var process = Process.Start(new ProcessStartInfo(command, arguments)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
-        if (stdin is not null)
-            await process.StandardInput.WriteAsync(stdin);
-        // s_client reads until end of input; the server's close ends the session.
-        if (stdin is null)
-            process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout, await stderr);
     }
 }

@@ -1,8 +1,8 @@
 #!/bin/sh
 # Runs in the qemu guest after the C selftests, with wd_uacce, uacce_echo and hisi_zip loaded: `warpdrive devices`, then the C# kernel tests
-# (trait Tier=Kernel) through the host's dotnet, chrooted into the writable view of the host root.
+# (tests/WarpDrive.Kernel.Tests) through the host's dotnet, chrooted into the writable view of the host root.
 # Each test becomes one KTEST line; the run fails if none ran.
-dll="$WD_REPO/tests/WarpDrive.Core.Tests/bin/Release/net10.0/WarpDrive.Core.Tests.dll"
+dll="$WD_REPO/tests/WarpDrive.Kernel.Tests/bin/Release/net10.0/WarpDrive.Kernel.Tests.dll"
 if [ ! -f "$WD_ROOT$dll" ]; then
 	echo "KTEST FAIL csharp_kernel_tests: $dll is not built (dotnet build -c Release)"
 	exit 1
@@ -25,7 +25,7 @@ rmmod hisi_zip 2>/dev/null
 bb=$(chroot "$WD_ROOT" /bin/sh -c 'command -v busybox' 2>/dev/null)
 chroot "$WD_ROOT" /usr/bin/env HOME=/tmp DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 \
 	WARPDRIVE_HISI_ZIP_KO="$WD_REPO/native/hisi-zip/hisi_zip.ko" WARPDRIVE_BUSYBOX="$bb" \
-	WARPDRIVE_KERNEL_TIER=1 /usr/bin/dotnet "$dll" --filter-trait "Tier=Kernel" \
+	WARPDRIVE_KERNEL_TIER=1 /usr/bin/dotnet "$dll" \
 	--no-progress --output Detailed >/tmp/csharp.txt 2>&1
 rc=$?
 sed 's/^/CSHARP /' /tmp/csharp.txt

@@ -1,4 +1,3 @@
-using WarpDrive.Tests;
 using System.Diagnostics.Metrics;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
@@ -14,9 +13,11 @@ using Org.BouncyCastle.Crypto.Signers;
 using WarpDrive.AspNetCore;
 using WarpDrive.Compression.Tests.Infrastructure;
 using WarpDrive.Crypto;
-using WarpDrive.Scheduling.Diagnostics;
 using WarpDrive.Devices.Soft;
 using WarpDrive.Scheduling;
+using WarpDrive.Scheduling.Diagnostics;
+using WarpDrive.Tests;
+using WarpDrive.Tests.Helpers;
 
 namespace WarpDrive.Compression.Tests.AspNetCore;
 

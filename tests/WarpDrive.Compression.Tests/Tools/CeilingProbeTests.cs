@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using WarpDrive.Compression.Tests.Infrastructure;
+using WarpDrive.Tests.Helpers;
 
 namespace WarpDrive.Compression.Tests.Tools;
 
@@ -28,7 +29,7 @@ public sealed partial class CeilingProbeTests : IDisposable
     public void A_bad_argument_is_refused_with_usage_status()
     {
         string probe = Build("zlibng_ceiling");
-        var (_, error, code) = InteropWithPeersTests.Run(probe, $"{NativeLibrary()} {CorpusFile()} 6 0 1", []);
+        var (_, error, code) = ProcessRunner.Run(probe, $"{NativeLibrary()} {CorpusFile()} 6 0 1", []);
         Assert.Equal(2, code);
         Assert.Contains("threads", error, StringComparison.Ordinal);
     }
@@ -37,7 +38,7 @@ public sealed partial class CeilingProbeTests : IDisposable
     {
         string source = Path.Combine(RepositoryRoot(), "bench", "ceiling", name + ".c");
         string binary = Path.Combine(_work, name);
-        var (_, error, code) = InteropWithPeersTests.Run("cc", $"-O2 -Wall -o {binary} {source} -ldl -lpthread", []);
+        var (_, error, code) = ProcessRunner.Run("cc", $"-O2 -Wall -o {binary} {source} -ldl -lpthread", []);
         Assert.True(code == 0, $"cc failed: {error}");
         return binary;
     }
@@ -52,7 +53,7 @@ public sealed partial class CeilingProbeTests : IDisposable
 
     private static string Run(string probe, string arguments)
     {
-        var (output, error, code) = InteropWithPeersTests.Run(probe, arguments, []);
+        var (output, error, code) = ProcessRunner.Run(probe, arguments, []);
         Assert.True(code == 0, $"{Path.GetFileName(probe)} exited with {code}: {error}");
         return System.Text.Encoding.UTF8.GetString(output);
     }

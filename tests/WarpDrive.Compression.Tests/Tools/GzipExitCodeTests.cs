@@ -1,5 +1,6 @@
-using WarpDrive.Compression.Tests.Infrastructure;
 using WarpDrive.Cli.Gzip;
+using WarpDrive.Compression.Tests.Infrastructure;
+using WarpDrive.Tests.Helpers;
 
 namespace WarpDrive.Compression.Tests.Tools;
 
@@ -43,7 +44,7 @@ public sealed class GzipExitCodeTests : IDisposable
         var stderr = new StringWriter();
         Assert.Equal(1, GzipTool.RunGunzip(["-c"], new MemoryStream(), new MemoryStream(), stderr));
         Assert.Contains("unexpected end of file", stderr.ToString(), StringComparison.Ordinal);
-        Assert.Equal(1, InteropWithPeersTests.Run("gzip", "-dc", []).ExitCode);
+        Assert.Equal(1, ProcessRunner.Run("gzip", "-dc", []).ExitCode);
     }
 
     /// <summary>Lays the case out in a fresh folder and runs either gzip or the tool on it.</summary>
@@ -84,7 +85,7 @@ public sealed class GzipExitCodeTests : IDisposable
                 break;
         }
         if (real)
-            return InteropWithPeersTests.Run("gzip", $"{flags} {file}", []).ExitCode;
+            return ProcessRunner.Run("gzip", $"{flags} {file}", []).ExitCode;
         var args = flags.TrimStart('-').Select(c => "-" + c).Append(file).ToArray();
         return GzipTool.Run(args, new MemoryStream(), new MemoryStream(), new StringWriter(), GzipToolTerminal.None);
     }

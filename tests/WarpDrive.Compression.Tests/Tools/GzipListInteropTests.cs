@@ -1,4 +1,5 @@
 using WarpDrive.Compression.Tests.Infrastructure;
+using WarpDrive.Tests.Helpers;
 
 namespace WarpDrive.Compression.Tests.Tools;
 
@@ -26,7 +27,7 @@ public sealed class GzipListInteropTests
         try
         {
             File.WriteAllBytes(file, gzip);
-            var (output, error, code) = InteropWithPeersTests.Run("gzip", $"-l {file}", []);
+            var (output, error, code) = ProcessRunner.Run("gzip", $"-l {file}", []);
             Assert.True(code == 0, error);
             // "compressed uncompressed ratio name" on the second line.
             var fields = System.Text.Encoding.ASCII.GetString(output).Split('\n')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);

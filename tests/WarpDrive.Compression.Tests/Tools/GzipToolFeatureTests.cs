@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using WarpDrive.Cli.Gzip;
 using WarpDrive.Compression.Tests.Infrastructure;
+using WarpDrive.Tests.Helpers;
 
 namespace WarpDrive.Compression.Tests.Tools;
 
@@ -30,7 +31,7 @@ public sealed class GzipToolFeatureTests : IDisposable
         Assert.Equal(0, Gzip(GzipToolTerminal.None, a, b).Code);
         var (code, ours, _) = Gzip(GzipToolTerminal.None, "-l", a + ".gz", b + ".gz");
         Assert.Equal(0, code);
-        var theirs = InteropWithPeersTests.Run("gzip", $"-l {a}.gz {b}.gz", []);
+        var theirs = ProcessRunner.Run("gzip", $"-l {a}.gz {b}.gz", []);
         Assert.Equal(Encoding.UTF8.GetString(theirs.Output), ours);
     }
 
@@ -97,12 +98,12 @@ public sealed class GzipToolFeatureTests : IDisposable
         // Ours stores the name and time; gzip -dN restores both from a renamed file.
         Assert.Equal(0, Gzip(GzipToolTerminal.None, original).Code);
         File.Move(original + ".gz", Path.Combine(_dir, "renamed.gz"));
-        Assert.Equal(0, InteropWithPeersTests.Run("gzip", $"-dN {Path.Combine(_dir, "renamed.gz")}", []).ExitCode);
+        Assert.Equal(0, ProcessRunner.Run("gzip", $"-dN {Path.Combine(_dir, "renamed.gz")}", []).ExitCode);
         Assert.Equal(Corpus.TextBytes(200_000), File.ReadAllBytes(original));
         Assert.Equal(time, File.GetLastWriteTimeUtc(original));
 
         // gzip stores them; ours restores both with -N, and by default only strips the suffix.
-        Assert.Equal(0, InteropWithPeersTests.Run("gzip", $"-k {original}", []).ExitCode);
+        Assert.Equal(0, ProcessRunner.Run("gzip", $"-k {original}", []).ExitCode);
         File.Copy(original + ".gz", Path.Combine(_dir, "other.gz"));
         File.Move(original + ".gz", Path.Combine(_dir, "again.gz"));
         File.Delete(original);

@@ -1,5 +1,6 @@
-using WarpDrive.Compression.Tests.Infrastructure;
 using WarpDrive.Cli.Gzip;
+using WarpDrive.Compression.Tests.Infrastructure;
+using WarpDrive.Tests.Helpers;
 
 namespace WarpDrive.Compression.Tests.Tools;
 
@@ -27,7 +28,7 @@ public sealed class GzipToolTests : IDisposable
         Assert.Equal(0, Gzip([], "-5", path).Code);
         Assert.False(File.Exists(path));
         Assert.True(File.Exists(path + ".gz"));
-        var (output, error, code) = InteropWithPeersTests.Run("gzip", "-dc", File.ReadAllBytes(path + ".gz"));
+        var (output, error, code) = ProcessRunner.Run("gzip", "-dc", File.ReadAllBytes(path + ".gz"));
         Assert.True(code == 0, error);
         Assert.Equal(Data, output);
 
@@ -63,7 +64,7 @@ public sealed class GzipToolTests : IDisposable
         var (code, compressed, _) = Gzip([]);
         Assert.Equal(0, code);
         Assert.Equal(20, compressed.Length);
-        var (output, _, gzCode) = InteropWithPeersTests.Run("gzip", "-dc", compressed);
+        var (output, _, gzCode) = ProcessRunner.Run("gzip", "-dc", compressed);
         Assert.Equal(0, gzCode);
         Assert.Empty(output);
         Assert.Empty(Gzip(compressed, "-d").Stdout);

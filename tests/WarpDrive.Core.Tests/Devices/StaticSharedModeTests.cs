@@ -2,6 +2,7 @@ using System.IO.Compression;
 using WarpDrive.Devices.Soft;
 using WarpDrive.Drivers.Qm;
 using WarpDrive.Scheduling;
+using WarpDrive.Tests.Helpers;
 using WarpDrive.Tests.Infrastructure;
 
 namespace WarpDrive.Tests.Devices;

@@ -1,5 +1,6 @@
 using WarpDrive.Devices.Soft;
 using WarpDrive.Scheduling;
+using WarpDrive.Tests.Helpers;
 using WarpDrive.Tests.Infrastructure;
 
 namespace WarpDrive.Tests.Scheduling;

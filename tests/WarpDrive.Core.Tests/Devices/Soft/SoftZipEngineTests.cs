@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using WarpDrive.Drivers.Qm;
 using WarpDrive.Scheduling;
+using WarpDrive.Tests.Helpers;
 using WarpDrive.Tests.Infrastructure;
 
 namespace WarpDrive.Tests.Devices.Soft;

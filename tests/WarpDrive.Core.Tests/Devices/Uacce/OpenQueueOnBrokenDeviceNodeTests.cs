@@ -1,5 +1,6 @@
 using WarpDrive.Devices.Uacce;
 using WarpDrive.Queues;
+using WarpDrive.Tests.Helpers;
 
 namespace WarpDrive.Tests.Devices.Uacce;
 

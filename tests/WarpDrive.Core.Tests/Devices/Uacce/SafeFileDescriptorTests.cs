@@ -1,4 +1,5 @@
 using WarpDrive.Interop;
+using WarpDrive.Tests.Helpers;
 
 namespace WarpDrive.Tests.Devices.Uacce;
 

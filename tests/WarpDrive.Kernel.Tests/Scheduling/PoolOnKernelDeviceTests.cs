@@ -10,7 +10,6 @@ namespace WarpDrive.Tests.Scheduling;
 /// through it. Runs in the kernel tier (qemu guest, WARPDRIVE_KERNEL_TIER=1); skipped elsewhere. Runs alone, so
 /// the echo device's queue counts seen by <see cref="Devices.Uacce.UacceEchoQueueTests"/> stay theirs.
 /// </summary>
-[Trait("Tier", "Kernel")]
 [Collection(nameof(KernelDeviceAlone))]
 public class PoolOnKernelDeviceTests
 {

@@ -1,4 +1,4 @@
-namespace WarpDrive.Compression.Tests.Infrastructure;
+namespace WarpDrive.Tests.Helpers;
 
 /// <summary>Real bytes to compress: the SDK's own XML docs and assemblies, which every machine with .NET has.</summary>
 internal static class Corpus
@@ -41,7 +41,7 @@ internal static class Corpus
     private static byte[] Load(string pattern, int limit)
     {
         using var buffer = new MemoryStream();
-        foreach (var file in WarpDrive.Cli.Benchmarks.BenchmarkCorpus.Files(pattern))
+        foreach (var file in Files(pattern))
         {
             buffer.Write(File.ReadAllBytes(file));
             if (buffer.Length > limit)
@@ -50,5 +50,20 @@ internal static class Corpus
         if (buffer.Length == 0)
             buffer.Write(File.ReadAllBytes(typeof(object).Assembly.Location));
         return buffer.ToArray();
+    }
+
+    /// <summary>The runtime's files matching <paramref name="pattern"/>, then the reference packs' (where the XML docs are).</summary>
+    private static List<string> Files(string pattern)
+    {
+        string runtime = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
+        var files = Directory.EnumerateFiles(runtime, pattern).ToList();
+        string packs = Path.GetFullPath(Path.Combine(runtime, "..", "..", "..", "packs"));
+        foreach (var pack in new[] { "Microsoft.NETCore.App.Ref", "Microsoft.AspNetCore.App.Ref" })
+        {
+            string dir = Path.Combine(packs, pack);
+            if (Directory.Exists(dir))
+                files.AddRange(Directory.EnumerateFiles(dir, pattern, SearchOption.AllDirectories));
+        }
+        return files.Order(StringComparer.Ordinal).ToList();
     }
 }

@@ -18,7 +18,6 @@ namespace WarpDrive.Tests.Devices.Uacce;
 /// hisi_zip with the parameters it needs (SVA or not) through insmod and removes it afterwards, so the echo tests
 /// see only their device. Runs alone, after the other kernel tests.
 /// </summary>
-[Trait("Tier", "Kernel")]
 [Collection(nameof(KernelDeviceAlone))]
 public sealed class HisiZipKernelTests : IDisposable
 {

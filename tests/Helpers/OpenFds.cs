@@ -1,4 +1,4 @@
-namespace WarpDrive.Tests.Devices.Uacce;
+namespace WarpDrive.Tests.Helpers;
 
 /// <summary>Tests that count this process's open fds: they must not run beside tests that open files.</summary>
 [CollectionDefinition(nameof(FdLeakCollection), DisableParallelization = true)]

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using WarpDrive.Devices.Uacce;
 using WarpDrive.Drivers.Qm;
 using WarpDrive.Queues;
+using WarpDrive.Tests.Helpers;
 
 namespace WarpDrive.Tests.Devices.Uacce;
 
@@ -12,7 +13,6 @@ namespace WarpDrive.Tests.Devices.Uacce;
 /// posts a CQE. Runs in the kernel tier (qemu guest, WARPDRIVE_KERNEL_TIER=1); skipped elsewhere.
 /// </summary>
 /// <remarks>The tests of this class run one after another, so queue counts on the device are theirs alone.</remarks>
-[Trait("Tier", "Kernel")]
 public class UacceEchoQueueTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);

@@ -14,7 +14,6 @@ namespace WarpDrive.Tests.Scheduling;
 /// Runs in the kernel tier (qemu guest, WARPDRIVE_KERNEL_TIER=1); skipped elsewhere. Runs alone, and loads
 /// the module again before it returns, so later tests and the tier's own <c>rmmod</c> find the device.
 /// </summary>
-[Trait("Tier", "Kernel")]
 [Collection(nameof(KernelDeviceAlone))]
 public class PoolDeviceRemovalTests
 {
