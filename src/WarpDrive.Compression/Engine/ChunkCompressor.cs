@@ -60,8 +60,9 @@ internal sealed class ChunkCompressor : IDisposable
     private uint _memberCrc;
     private long _memberInput;     // mod 2^32 is gzip's ISIZE
     private bool _disposed;
-    // How the operation in progress waits: set by each entry point (one operation at a time), read by the two places
-    // that wait, WriteAsync and WaitForAsync. The core is written once; a synchronous operation's completes in line.
+    // How the operation in progress waits: set by each entry point (one operation at a time), read where the core
+    // waits (WriteAsync, WaitForAsync, the sink's flush). The core is written once; a synchronous operation's
+    // completes in line.
     private bool _synchronous;
 
     public ChunkCompressor(CompressedSink sink, DeflateFormat format, int level, WarpDriveCompressionOptions options)
