@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.IO.Compression;
 using WarpDrive.Compression.Engine;
+using WarpDrive.Compression.Sinks;
 
 namespace WarpDrive.Compression;
 
@@ -36,7 +37,8 @@ public abstract class WarpDriveCompressionStream : Stream
                     throw new ArgumentException("The stream does not support writing.", nameof(stream));
                 ArgumentOutOfRangeException.ThrowIfLessThan(level, 0, nameof(level));
                 ArgumentOutOfRangeException.ThrowIfGreaterThan(level, 9, nameof(level));
-                _compressor = new ChunkCompressor(stream, format, level, options);
+                // The stream closes its base stream itself (Dispose), so the sink leaves it open.
+                _compressor = new ChunkCompressor(new StreamSink(stream, leaveOpen: true), format, level, options);
                 break;
             case CompressionMode.Decompress:
                 if (!stream.CanRead)
@@ -176,7 +178,7 @@ public abstract class WarpDriveCompressionStream : Stream
                 compressor.Buffer(ref buffer);
                 if (buffer.IsEmpty)
                     break;
-                SyncPath.Run(compressor.MakeRoomAsync(useAsync: false, CancellationToken.None));
+                compressor.MakeRoom(); // a stream sink never refuses: it takes everything or throws
             }
         }
         catch (Exception e)
@@ -220,7 +222,7 @@ public abstract class WarpDriveCompressionStream : Stream
                 buffer = buffer[(before - span.Length)..];
                 if (buffer.IsEmpty)
                     break;
-                await compressor.MakeRoomAsync(useAsync: true, cancellationToken).ConfigureAwait(false);
+                await compressor.MakeRoomAsync(cancellationToken).ConfigureAwait(false);
             }
         }
         catch (Exception e)
@@ -241,7 +243,7 @@ public abstract class WarpDriveCompressionStream : Stream
         _gate.Enter(this);
         try
         {
-            SyncPath.Run(_compressor.FlushAsync(useAsync: false, CancellationToken.None));
+            _compressor.Flush();
         }
         catch (Exception e)
         {
@@ -268,7 +270,7 @@ public abstract class WarpDriveCompressionStream : Stream
     {
         try
         {
-            await compressor.FlushAsync(useAsync: true, cancellationToken).ConfigureAwait(false);
+            await compressor.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e)
         {
@@ -288,7 +290,7 @@ public abstract class WarpDriveCompressionStream : Stream
         byte[] buffer = ArrayPool<byte>.Shared.Rent(bufferSize);
         try
         {
-            SyncPath.Run(decompressor.CopyToAsync(destination, buffer, useAsync: false, CancellationToken.None));
+            decompressor.CopyTo(destination, buffer);
         }
         catch (Exception e)
         {
@@ -315,7 +317,7 @@ public abstract class WarpDriveCompressionStream : Stream
         byte[] buffer = ArrayPool<byte>.Shared.Rent(bufferSize);
         try
         {
-            await decompressor.CopyToAsync(destination, buffer, useAsync: true, cancellationToken).ConfigureAwait(false);
+            await decompressor.CopyToAsync(destination, buffer, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e)
         {
@@ -343,7 +345,7 @@ public abstract class WarpDriveCompressionStream : Stream
                 try
                 {
                     if (now && _compressor is not null)
-                        SyncPath.Run(_compressor.FinishAsync(useAsync: false, CancellationToken.None));
+                        _compressor.Finish();
                 }
                 finally
                 {
@@ -369,7 +371,7 @@ public abstract class WarpDriveCompressionStream : Stream
             try
             {
                 if (now && _compressor is not null)
-                    await _compressor.FinishAsync(useAsync: true, CancellationToken.None).ConfigureAwait(false);
+                    await _compressor.FinishAsync(CancellationToken.None).ConfigureAwait(false);
             }
             finally
             {

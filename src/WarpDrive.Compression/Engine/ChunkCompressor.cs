@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
+using WarpDrive.Compression.Sinks;
 using WarpDrive.Drivers.Qm;
 using WarpDrive.Hashing;
 using WarpDrive.Scheduling;
@@ -27,7 +28,7 @@ internal sealed class ChunkCompressor : IDisposable
     private static readonly ReadOnlyMemory<byte> s_emptyStoredBlock = Framing.EmptyStoredBlock.ToArray();
     private static readonly ReadOnlyMemory<byte> s_emptyFinalBlock = Framing.EmptyFinalBlock.ToArray();
 
-    private readonly Stream _output;
+    private readonly CompressedSink _sink;
     private readonly AcceleratorPool _pool;
     private readonly DeflateFormat _format;
     private readonly int _level;
@@ -59,11 +60,15 @@ internal sealed class ChunkCompressor : IDisposable
     private uint _memberCrc;
     private long _memberInput;     // mod 2^32 is gzip's ISIZE
     private bool _disposed;
+    // How the operation in progress waits: set by each entry point (one operation at a time), read where the core
+    // waits (WriteAsync, WaitForAsync, the sink's flush). The core is written once; a synchronous operation's
+    // completes in line.
+    private bool _synchronous;
 
-    public ChunkCompressor(Stream output, DeflateFormat format, int level, WarpDriveCompressionOptions options)
+    public ChunkCompressor(CompressedSink sink, DeflateFormat format, int level, WarpDriveCompressionOptions options)
     {
         options.Validate();
-        _output = output;
+        _sink = sink;
         _format = format;
         _level = level;
         _pool = options.ResolvePool();
@@ -105,83 +110,135 @@ internal sealed class ChunkCompressor : IDisposable
         data = data[n..];
     }
 
-    /// <summary>Makes room for more input: sends the full chunk, waiting for the oldest request when all are in flight.</summary>
-    public async ValueTask MakeRoomAsync(bool useAsync, CancellationToken cancellationToken)
+    /// <summary>
+    /// The sink refused a write (a full span, a pipe whose reader completed): the output is incomplete, nothing more
+    /// is written, and every operation returns false at once.
+    /// </summary>
+    public bool OutputRefused { get; private set; }
+
+    /// <summary>Makes room for more input: sends the full chunk, waiting for the oldest request when all are in flight. False: <see cref="OutputRefused"/>.</summary>
+    public bool MakeRoom()
     {
+        _synchronous = true;
+        return Synchronously.Result(MakeRoomCoreAsync(CancellationToken.None));
+    }
+
+    /// <inheritdoc cref="MakeRoom" />
+    public ValueTask<bool> MakeRoomAsync(CancellationToken cancellationToken)
+    {
+        _synchronous = false;
+        return MakeRoomCoreAsync(cancellationToken);
+    }
+
+    /// <summary>Sync flush: sends what is buffered (ending the member in multi-member gzip), writes every result and flushes the sink. False: <see cref="OutputRefused"/>.</summary>
+    public bool Flush()
+    {
+        _synchronous = true;
+        return Synchronously.Result(FlushCoreAsync(CancellationToken.None));
+    }
+
+    /// <inheritdoc cref="Flush" />
+    public ValueTask<bool> FlushAsync(CancellationToken cancellationToken)
+    {
+        _synchronous = false;
+        return FlushCoreAsync(cancellationToken);
+    }
+
+    /// <summary>Finishes the stream: the last chunk ends with a final block; trailers follow. Empty input writes nothing. False: <see cref="OutputRefused"/>.</summary>
+    public bool Finish()
+    {
+        _synchronous = true;
+        return Synchronously.Result(FinishCoreAsync(CancellationToken.None));
+    }
+
+    /// <inheritdoc cref="Finish" />
+    public ValueTask<bool> FinishAsync(CancellationToken cancellationToken)
+    {
+        _synchronous = false;
+        return FinishCoreAsync(cancellationToken);
+    }
+
+    private async ValueTask<bool> MakeRoomCoreAsync(CancellationToken cancellationToken)
+    {
+        if (OutputRefused)
+            return false;
         if (_current is { } chunk && chunk.DataLength == chunk.Capacity)
         {
             bool endsMember = _multiMember && _blockSubmitted + chunk.DataLength >= _blockSize;
-            await SubmitAsync(finish: endsMember, useAsync, cancellationToken).ConfigureAwait(false);
+            await SubmitAsync(finish: endsMember, cancellationToken).ConfigureAwait(false);
         }
         if (_current is null)
-            await StartChunkAsync(useAsync, cancellationToken).ConfigureAwait(false);
+            await StartChunkAsync(cancellationToken).ConfigureAwait(false);
+        return !OutputRefused;
     }
 
-    /// <summary>Sync flush: sends what is buffered (ending the member in multi-member gzip), writes every result and flushes the output.</summary>
-    public async ValueTask FlushAsync(bool useAsync, CancellationToken cancellationToken)
+    private async ValueTask<bool> FlushCoreAsync(CancellationToken cancellationToken)
     {
+        if (OutputRefused)
+            return false;
         if (_current is { DataLength: > 0 })
-            await SubmitAsync(finish: _multiMember, useAsync, cancellationToken, waitsForAll: true).ConfigureAwait(false);
+            await SubmitAsync(finish: _multiMember, cancellationToken, waitsForAll: true).ConfigureAwait(false);
         else if (_multiMember && _streamOpen)
-            await SubmitEmptyFinishAsync(useAsync, cancellationToken).ConfigureAwait(false);
+            await SubmitEmptyFinishAsync(cancellationToken).ConfigureAwait(false);
         while (_inFlight.Count > 0)
-            await CompleteOldestAsync(useAsync, cancellationToken).ConfigureAwait(false);
-        if (useAsync)
-            await _output.FlushAsync(cancellationToken).ConfigureAwait(false);
-        else
-            _output.Flush();
+            await CompleteOldestAsync(cancellationToken).ConfigureAwait(false);
+        if (!OutputRefused)
+            OutputRefused = _synchronous ? !_sink.Flush() : !await _sink.FlushAsync(cancellationToken).ConfigureAwait(false);
+        return !OutputRefused;
     }
 
-    /// <summary>Finishes the stream: the last chunk ends with a final block; trailers follow. Empty input writes nothing.</summary>
-    public async ValueTask FinishAsync(bool useAsync, CancellationToken cancellationToken)
+    private async ValueTask<bool> FinishCoreAsync(CancellationToken cancellationToken)
     {
+        if (OutputRefused)
+            return false;
         if (_started)
         {
             if (_current is { DataLength: > 0 })
             {
-                await SubmitAsync(finish: true, useAsync, cancellationToken, waitsForAll: true).ConfigureAwait(false);
+                await SubmitAsync(finish: true, cancellationToken, waitsForAll: true).ConfigureAwait(false);
             }
             else if (_streamOpen)
             {
                 while (_inFlight.Count > 0)
-                    await CompleteOldestAsync(useAsync, cancellationToken).ConfigureAwait(false);
+                    await CompleteOldestAsync(cancellationToken).ConfigureAwait(false);
                 // After a flush the stream sits on a byte boundary: the final block is the two constant bytes of an
                 // empty one, no request needed (a responder that flushed after its last write ends this way).
                 if (!_multiMember && _endsOnSyncFlush)
                 {
-                    await WriteAsync(s_emptyFinalBlock, useAsync, cancellationToken).ConfigureAwait(false);
+                    await WriteAsync(s_emptyFinalBlock, cancellationToken).ConfigureAwait(false);
                     _streamOpen = false;
                 }
                 else
                 {
-                    await SubmitEmptyFinishAsync(useAsync, cancellationToken).ConfigureAwait(false);
+                    await SubmitEmptyFinishAsync(cancellationToken).ConfigureAwait(false);
                 }
             }
         }
         while (_inFlight.Count > 0)
-            await CompleteOldestAsync(useAsync, cancellationToken).ConfigureAwait(false);
+            await CompleteOldestAsync(cancellationToken).ConfigureAwait(false);
         if (_started && _format == DeflateFormat.ZLib)
         {
             BinaryPrimitives.WriteUInt32BigEndian(_small, _adler);
-            await WriteAsync(_small.AsMemory(0, 4), useAsync, cancellationToken).ConfigureAwait(false);
+            await WriteAsync(_small.AsMemory(0, 4), cancellationToken).ConfigureAwait(false);
         }
         else if (_started && _format == DeflateFormat.GZip && !_multiMember)
         {
             Framing.WriteGzipTrailer(_small, _memberCrc, (uint)_memberInput);
-            await WriteAsync(_small.AsMemory(0, Framing.GzipTrailerLength), useAsync, cancellationToken).ConfigureAwait(false);
+            await WriteAsync(_small.AsMemory(0, Framing.GzipTrailerLength), cancellationToken).ConfigureAwait(false);
         }
         _started = false;
+        return !OutputRefused;
     }
 
-    private async ValueTask SubmitEmptyFinishAsync(bool useAsync, CancellationToken cancellationToken)
+    private async ValueTask SubmitEmptyFinishAsync(CancellationToken cancellationToken)
     {
         if (_current is null)
-            await StartChunkAsync(useAsync, cancellationToken).ConfigureAwait(false);
+            await StartChunkAsync(cancellationToken).ConfigureAwait(false);
         _current!.DictionaryLength = 0;
-        await SubmitAsync(finish: true, useAsync, cancellationToken, waitsForAll: true).ConfigureAwait(false);
+        await SubmitAsync(finish: true, cancellationToken, waitsForAll: true).ConfigureAwait(false);
     }
 
-    private async ValueTask StartChunkAsync(bool useAsync, CancellationToken cancellationToken)
+    private async ValueTask StartChunkAsync(CancellationToken cancellationToken)
     {
         Chunk chunk;
         if (_free.Count > 0)
@@ -196,7 +253,7 @@ internal sealed class ChunkCompressor : IDisposable
         }
         else
         {
-            await CompleteOldestAsync(useAsync, cancellationToken).ConfigureAwait(false);
+            await CompleteOldestAsync(cancellationToken).ConfigureAwait(false);
             chunk = _free.Pop();
         }
         bool blockStart = _format == DeflateFormat.GZip && _blockSubmitted == 0;
@@ -217,10 +274,9 @@ internal sealed class ChunkCompressor : IDisposable
     }
 
     /// <param name="finish">The chunk ends the deflate stream (or, multi-member, the member).</param>
-    /// <param name="useAsync">Wait asynchronously.</param>
     /// <param name="cancellationToken">Honoured before the request is sent.</param>
     /// <param name="waitsForAll">A flush or finish: the caller waits for every result right after.</param>
-    private async ValueTask SubmitAsync(bool finish, bool useAsync, CancellationToken cancellationToken, bool waitsForAll = false)
+    private async ValueTask SubmitAsync(bool finish, CancellationToken cancellationToken, bool waitsForAll = false)
     {
         var chunk = _current!;
         _current = null;
@@ -254,15 +310,15 @@ internal sealed class ChunkCompressor : IDisposable
         _blockSubmitted = chunk.EndsBlock ? 0 : _blockSubmitted + chunk.DataLength;
         _streamOpen = !finish;
         if (_inFlight.Count >= _maxInFlight && _inFlight.Peek().Pending.IsCompleted)
-            await CompleteOldestAsync(useAsync, cancellationToken).ConfigureAwait(false);
+            await CompleteOldestAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private async ValueTask CompleteOldestAsync(bool useAsync, CancellationToken cancellationToken)
+    private async ValueTask CompleteOldestAsync(CancellationToken cancellationToken)
     {
         var chunk = _inFlight.Dequeue();
         try
         {
-            await RequestWaiter.WaitAsync(_pool, chunk.Request, chunk.Pending, useAsync).ConfigureAwait(false);
+            await WaitForAsync(chunk).ConfigureAwait(false);
         }
         finally
         {
@@ -278,7 +334,7 @@ internal sealed class ChunkCompressor : IDisposable
                 _memberCrc = DeflateChecksum.Crc32Combine(_memberCrc, checksum, chunk.DataLength);
                 _memberInput += chunk.DataLength;
                 if (chunk.EndsBlock)
-                    await WriteMemberAsync(useAsync, cancellationToken).ConfigureAwait(false);
+                    await WriteMemberAsync(cancellationToken).ConfigureAwait(false);
                 break;
             case DeflateFormat.GZip:
                 if (!_headerWritten)
@@ -290,29 +346,29 @@ internal sealed class ChunkCompressor : IDisposable
                         Framing.WriteBlockedGzipHeader(_small, _level, _blockSize);
                     else
                         Framing.WritePlainGzipHeader(_small, _level);
-                    await WriteGzipHeaderAsync(length, useAsync, cancellationToken).ConfigureAwait(false);
+                    await WriteGzipHeaderAsync(length, cancellationToken).ConfigureAwait(false);
                     _headerWritten = true;
                 }
                 _memberCrc = DeflateChecksum.Crc32Combine(_memberCrc, checksum, chunk.DataLength);
                 _memberInput += chunk.DataLength;
-                await WriteAsync(body, useAsync, cancellationToken).ConfigureAwait(false);
+                await WriteAsync(body, cancellationToken).ConfigureAwait(false);
                 // The next block starts without a dictionary: mark it, where the body ended on a sync flush's empty
                 // block as every codec's does (a device that ends otherwise leaves the block unmarked, read serially).
                 if (chunk.EndsBlock && !chunk.Finish && _markBlocks && body.Span.EndsWith(Framing.SyncFlushTail))
-                    await WriteAsync(s_emptyStoredBlock, useAsync, cancellationToken).ConfigureAwait(false);
+                    await WriteAsync(s_emptyStoredBlock, cancellationToken).ConfigureAwait(false);
                 break;
             case DeflateFormat.ZLib:
                 if (!_headerWritten)
                 {
                     Framing.WriteZlibHeader(_small, _level);
-                    await WriteAsync(_small.AsMemory(0, 2), useAsync, cancellationToken).ConfigureAwait(false);
+                    await WriteAsync(_small.AsMemory(0, 2), cancellationToken).ConfigureAwait(false);
                     _headerWritten = true;
                 }
                 _adler = DeflateChecksum.Adler32Combine(_adler, checksum, chunk.DataLength);
-                await WriteAsync(body, useAsync, cancellationToken).ConfigureAwait(false);
+                await WriteAsync(body, cancellationToken).ConfigureAwait(false);
                 break;
             default:
-                await WriteAsync(body, useAsync, cancellationToken).ConfigureAwait(false);
+                await WriteAsync(body, cancellationToken).ConfigureAwait(false);
                 break;
         }
         _free.Push(chunk);
@@ -381,17 +437,17 @@ internal sealed class ChunkCompressor : IDisposable
     }
 
     /// <summary>Writes the gzip header held in <c>_small</c>; the first one also carries the file name and time.</summary>
-    private async ValueTask WriteGzipHeaderAsync(int length, bool useAsync, CancellationToken cancellationToken)
+    private async ValueTask WriteGzipHeaderAsync(int length, CancellationToken cancellationToken)
     {
         var name = _nameAndTimeWritten ? null : HeaderName;
         Framing.StampGzipHeader(_small, _nameAndTimeWritten ? 0 : HeaderTime, name is not null);
         _nameAndTimeWritten = true;
-        await WriteAsync(_small.AsMemory(0, length), useAsync, cancellationToken).ConfigureAwait(false);
+        await WriteAsync(_small.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
         if (name is not null)
-            await WriteAsync(name, useAsync, cancellationToken).ConfigureAwait(false);
+            await WriteAsync(name, cancellationToken).ConfigureAwait(false);
     }
 
-    private async ValueTask WriteMemberAsync(bool useAsync, CancellationToken cancellationToken)
+    private async ValueTask WriteMemberAsync(CancellationToken cancellationToken)
     {
         int headerLength;
         if (_markBlocks)
@@ -406,23 +462,39 @@ internal sealed class ChunkCompressor : IDisposable
             headerLength = Framing.PlainGzipHeaderLength;
             Framing.WritePlainGzipHeader(_small, _level);
         }
-        await WriteGzipHeaderAsync(headerLength, useAsync, cancellationToken).ConfigureAwait(false);
-        await WriteAsync(_memberBody.AsMemory(0, _memberBodyLength), useAsync, cancellationToken).ConfigureAwait(false);
+        await WriteGzipHeaderAsync(headerLength, cancellationToken).ConfigureAwait(false);
+        await WriteAsync(_memberBody.AsMemory(0, _memberBodyLength), cancellationToken).ConfigureAwait(false);
         Framing.WriteGzipTrailer(_small, _memberCrc, (uint)_memberInput);
-        await WriteAsync(_small.AsMemory(0, Framing.GzipTrailerLength), useAsync, cancellationToken).ConfigureAwait(false);
+        await WriteAsync(_small.AsMemory(0, Framing.GzipTrailerLength), cancellationToken).ConfigureAwait(false);
         _memberBodyLength = 0;
         _memberCrc = 0;
         _memberInput = 0;
     }
 
-    private async ValueTask WriteAsync(ReadOnlyMemory<byte> data, bool useAsync, CancellationToken cancellationToken)
+    /// <summary>Writes through the sink, in the operation's way; once the sink has refused, nothing more is written.</summary>
+    private ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
-        if (data.IsEmpty)
-            return;
-        if (useAsync)
-            await _output.WriteAsync(data, cancellationToken).ConfigureAwait(false);
-        else
-            _output.Write(data.Span);
+        if (data.IsEmpty || OutputRefused)
+            return default;
+        if (!_synchronous)
+            return WriteToSinkAsync(data, cancellationToken);
+        OutputRefused = !_sink.Write(data.Span);
+        return default;
+    }
+
+    private async ValueTask WriteToSinkAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken) =>
+        OutputRefused = !await _sink.WriteAsync(data, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// Waits for the chunk's request, in the operation's way: a synchronous one drains the queue on this thread
+    /// (<see cref="RequestWaiter.Wait"/>), so its core completes before it returns; an asynchronous one awaits.
+    /// </summary>
+    private ValueTask WaitForAsync(Chunk chunk)
+    {
+        if (!_synchronous)
+            return chunk.Pending;
+        RequestWaiter.Wait(_pool, chunk.Request, chunk.Pending);
+        return default;
     }
 
     /// <summary>Waits for requests still in flight (their buffers belong to the device until then) and frees the buffers.</summary>
@@ -436,7 +508,7 @@ internal sealed class ChunkCompressor : IDisposable
             var chunk = _inFlight.Dequeue();
             try
             {
-                SyncPath.Run(RequestWaiter.WaitAsync(_pool, chunk.Request, chunk.Pending, useAsync: false));
+                RequestWaiter.Wait(_pool, chunk.Request, chunk.Pending);
             }
             catch (OperationCanceledException)
             {

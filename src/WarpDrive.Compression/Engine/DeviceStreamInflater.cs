@@ -63,8 +63,23 @@ internal sealed class DeviceStreamInflater
         return n;
     }
 
-    /// <summary>Sends <paramref name="input"/> (empty when only pending output is wanted) as one request. Returns the bytes it consumed.</summary>
-    public async ValueTask<int> SendAsync(Memory<byte> input, bool useAsync, CancellationToken cancellationToken)
+    /// <summary>Sends <paramref name="input"/> (empty when only pending output is wanted) as one request and waits on this thread. Returns the bytes it consumed.</summary>
+    public int Send(Memory<byte> input)
+    {
+        Describe(input);
+        _pool.Run(_request);
+        return Accept();
+    }
+
+    /// <inheritdoc cref="Send" />
+    public async ValueTask<int> SendAsync(Memory<byte> input, CancellationToken cancellationToken)
+    {
+        Describe(input);
+        await _pool.RunAsync(_request, cancellationToken).ConfigureAwait(false);
+        return Accept();
+    }
+
+    private void Describe(Memory<byte> input)
     {
         _request.Reset();
         _ = new ZipSqe(_request.Sqe)
@@ -81,10 +96,11 @@ internal sealed class DeviceStreamInflater
         _request.AttachBuffer(ZipSqe.SourceAddressOffset, input, BufferAccess.Read);
         _request.AttachBuffer(ZipSqe.DestinationAddressOffset, _staging, BufferAccess.Write);
         _request.AttachBuffer(ZipSqe.StreamContextAddressOffset, _context, BufferAccess.ReadWrite);
-        if (useAsync)
-            await _pool.RunAsync(_request, cancellationToken).ConfigureAwait(false);
-        else
-            _pool.Run(_request);
+    }
+
+    /// <summary>Takes the answered request's result: its status, stream state and staged output. Returns the bytes it consumed.</summary>
+    private int Accept()
+    {
         var sqe = new ZipSqe(_request.Sqe);
         switch (sqe.Status)
         {

@@ -177,9 +177,9 @@ internal sealed partial class StreamDecompressor
     /// A block that did not decode as marked: it and every block queued after it go back in front of the input,
     /// and the rest of the member is inflated serially from the start of that block, a proven boundary.
     /// </summary>
-    private async ValueTask ReadBlocksSeriallyAsync(DecodeJob failed, bool useAsync)
+    private async ValueTask ReadBlocksSeriallyAsync(DecodeJob failed)
     {
-        await UnreadQueuedAsync(failed, separator: null, useAsync).ConfigureAwait(false);
+        await UnreadQueuedAsync(failed, separator: null).ConfigureAwait(false);
         ReadRestSerially();
     }
 

@@ -49,9 +49,9 @@ internal sealed partial class StreamDecompressor
     }
 
     /// <summary>Waits for the oldest request and serves its output, or reads its input serially when it failed.</summary>
-    private async ValueTask ServeNextJobAsync(bool useAsync)
+    private async ValueTask ServeNextJobAsync()
     {
-        var job = await WaitOldestAsync(useAsync).ConfigureAwait(false);
+        var job = await WaitOldestAsync().ConfigureAwait(false);
         bool holds = job.Request.Succeeded && ResultHolds(job);
         if (job.Request.Succeeded && !holds)
         {
@@ -64,9 +64,9 @@ internal sealed partial class StreamDecompressor
         {
             HintsIgnored++;
             if (job.IsBlock)
-                await ReadBlocksSeriallyAsync(job, useAsync).ConfigureAwait(false);
+                await ReadBlocksSeriallyAsync(job).ConfigureAwait(false);
             else
-                await ReadMembersSeriallyAsync(job, useAsync).ConfigureAwait(false);
+                await ReadMembersSeriallyAsync(job).ConfigureAwait(false);
             return;
         }
         if (job.IsBlock)
@@ -87,13 +87,13 @@ internal sealed partial class StreamDecompressor
         return job.OutputCrc == sqe.Checksum;
     }
 
-    private async ValueTask<DecodeJob> WaitOldestAsync(bool useAsync)
+    private async ValueTask<DecodeJob> WaitOldestAsync()
     {
         var job = _jobs.Dequeue();
         _bytesInFlight -= job.Budget;
         try
         {
-            await RequestWaiter.WaitAsync(_pool!, job.Request, job.Pending, useAsync).ConfigureAwait(false);
+            await WaitForAsync(job).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -107,11 +107,11 @@ internal sealed partial class StreamDecompressor
     }
 
     /// <summary>Waits for every queued request (the device owns their buffers until it answers) and hands them back in order.</summary>
-    private async ValueTask<List<DecodeJob>> DrainJobsAsync(bool useAsync)
+    private async ValueTask<List<DecodeJob>> DrainJobsAsync()
     {
         var drained = new List<DecodeJob>(_jobs.Count);
         while (_jobs.Count > 0)
-            drained.Add(await WaitOldestAsync(useAsync).ConfigureAwait(false));
+            drained.Add(await WaitOldestAsync().ConfigureAwait(false));
         return drained;
     }
 
@@ -119,9 +119,9 @@ internal sealed partial class StreamDecompressor
     /// Puts a job that failed, and every job queued after it, back in front of the input in order (each later one
     /// after <paramref name="separator"/>, if any), once the device has answered them all, and frees them.
     /// </summary>
-    private async ValueTask UnreadQueuedAsync(DecodeJob failed, byte[]? separator, bool useAsync)
+    private async ValueTask UnreadQueuedAsync(DecodeJob failed, byte[]? separator)
     {
-        var later = await DrainJobsAsync(useAsync).ConfigureAwait(false);
+        var later = await DrainJobsAsync().ConfigureAwait(false);
         var parts = new List<ReadOnlyMemory<byte>> { failed.Input.AsMemory(0, failed.SourceLength) };
         foreach (var job in later)
         {

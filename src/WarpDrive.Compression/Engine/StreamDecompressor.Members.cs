@@ -12,7 +12,7 @@ namespace WarpDrive.Compression.Engine;
 internal sealed partial class StreamDecompressor
 {
     /// <summary>Reads a whole indexed member and sends it as one stateless decompress request.</summary>
-    private async ValueTask ReadIndexedMemberAsync(Framing.GzipHeader header, bool useAsync, CancellationToken cancellationToken)
+    private async ValueTask ReadIndexedMemberAsync(Framing.GzipHeader header, CancellationToken cancellationToken)
     {
         int length = (int)header.IndexedMemberLength - header.Length;
         var job = TakeJob(block: false);
@@ -23,7 +23,7 @@ internal sealed partial class StreamDecompressor
         // that has paused at a member boundary (serve what is decoded before blocking on it).
         while (have < length)
         {
-            if (_start == _end && !await FillAsync(useAsync, cancellationToken).ConfigureAwait(false))
+            if (_start == _end && !await FillAsync(cancellationToken).ConfigureAwait(false))
                 break;
             int take = Math.Min(length - have, _end - _start);
             _buffer.AsSpan(_start, take).CopyTo(job.Input.AsSpan(have));
@@ -61,11 +61,11 @@ internal sealed partial class StreamDecompressor
     /// A member that did not decode as its index said: it and every member queued after it go back in front of
     /// the input (each after a plain header) to be read serially, which decodes valid data and names corrupt data.
     /// </summary>
-    private async ValueTask ReadMembersSeriallyAsync(DecodeJob failed, bool useAsync)
+    private async ValueTask ReadMembersSeriallyAsync(DecodeJob failed)
     {
         var header = new byte[Framing.PlainGzipHeaderLength];
         Framing.WritePlainGzipHeader(header, level: 6);
-        await UnreadQueuedAsync(failed, header, useAsync).ConfigureAwait(false);
+        await UnreadQueuedAsync(failed, header).ConfigureAwait(false);
         StartBody();
     }
 }

@@ -53,6 +53,10 @@ internal sealed partial class StreamDecompressor : IDisposable
     private long _bytesInFlight;
 
     private bool _lastFillShort;
+    // How the operation in progress waits: set by each entry point (one operation at a time), read where the core
+    // waits (FillAsync, SendToDeviceAsync, WaitForAsync, WriteOutAsync). Written once; a synchronous operation's
+    // core completes in line.
+    private bool _synchronous;
 
     private enum State { Header, Body, Blocks, Trailer, Done }
 
@@ -91,6 +95,7 @@ internal sealed partial class StreamDecompressor : IDisposable
     {
         if (destination.IsEmpty)
             return 0;
+        _synchronous = true;
         while (true)
         {
             int n = Step(destination, out var need);
@@ -99,15 +104,21 @@ internal sealed partial class StreamDecompressor : IDisposable
             if (need == Need.End)
                 return 0;
             if (need != Need.None)
-                SyncPath.Run(PerformAsync(need, useAsync: false, CancellationToken.None));
+                Synchronously.Complete(PerformAsync(need, CancellationToken.None));
         }
     }
 
     /// <summary>Reads decompressed bytes into <paramref name="destination"/>, asynchronously end to end.</summary>
-    public async ValueTask<int> ReadAsync(Memory<byte> destination, CancellationToken cancellationToken)
+    public ValueTask<int> ReadAsync(Memory<byte> destination, CancellationToken cancellationToken)
     {
         if (destination.IsEmpty)
-            return 0;
+            return new(0);
+        _synchronous = false;
+        return ReadCoreAsync(destination, cancellationToken);
+    }
+
+    private async ValueTask<int> ReadCoreAsync(Memory<byte> destination, CancellationToken cancellationToken)
+    {
         while (true)
         {
             int n = Step(destination.Span, out var need);
@@ -116,34 +127,61 @@ internal sealed partial class StreamDecompressor : IDisposable
             if (need == Need.End)
                 return 0;
             if (need != Need.None)
-                await PerformAsync(need, useAsync: true, cancellationToken).ConfigureAwait(false);
+                await PerformAsync(need, cancellationToken).ConfigureAwait(false);
         }
     }
 
     /// <summary>Copies the rest of the stream to <paramref name="destination"/>, writing whole decompressed members without a copy.</summary>
-    public async ValueTask CopyToAsync(Stream destination, byte[] buffer, bool useAsync, CancellationToken cancellationToken)
+    public void CopyTo(Stream destination, byte[] buffer)
+    {
+        _synchronous = true;
+        Synchronously.Complete(CopyToCoreAsync(destination, buffer, CancellationToken.None));
+    }
+
+    /// <inheritdoc cref="CopyTo" />
+    public ValueTask CopyToAsync(Stream destination, byte[] buffer, CancellationToken cancellationToken)
+    {
+        _synchronous = false;
+        return CopyToCoreAsync(destination, buffer, cancellationToken);
+    }
+
+    private async ValueTask CopyToCoreAsync(Stream destination, byte[] buffer, CancellationToken cancellationToken)
     {
         while (true)
         {
             if (_serving is { } serving)
             {
-                var rest = serving.Output.AsMemory(_servingAt, serving.OutputLength - _servingAt);
-                if (useAsync)
-                    await destination.WriteAsync(rest, cancellationToken).ConfigureAwait(false);
-                else
-                    destination.Write(rest.Span);
+                await WriteOutAsync(destination, serving.Output.AsMemory(_servingAt, serving.OutputLength - _servingAt), cancellationToken).ConfigureAwait(false);
                 Recycle(serving);
                 _serving = null;
                 continue;
             }
-            int n = useAsync ? await ReadAsync(buffer, cancellationToken).ConfigureAwait(false) : Read(buffer);
+            int n = _synchronous ? Read(buffer) : await ReadCoreAsync(buffer, cancellationToken).ConfigureAwait(false);
             if (n == 0)
                 return;
-            if (useAsync)
-                await destination.WriteAsync(buffer.AsMemory(0, n), cancellationToken).ConfigureAwait(false);
-            else
-                destination.Write(buffer, 0, n);
+            await WriteOutAsync(destination, buffer.AsMemory(0, n), cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Writes decompressed bytes to a CopyTo destination, in the operation's way.</summary>
+    private ValueTask WriteOutAsync(Stream destination, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        if (!_synchronous)
+            return destination.WriteAsync(data, cancellationToken);
+        destination.Write(data.Span);
+        return default;
+    }
+
+    /// <summary>
+    /// Waits for a job's request, in the operation's way: a synchronous one drains the queue on this thread
+    /// (<see cref="RequestWaiter.Wait"/>), so its core completes before it returns; an asynchronous one awaits.
+    /// </summary>
+    private ValueTask WaitForAsync(DecodeJob job)
+    {
+        if (!_synchronous)
+            return job.Pending;
+        RequestWaiter.Wait(_pool!, job.Request, job.Pending);
+        return default;
     }
 
     /// <summary>Produces output from what is at hand, or says what must happen first.</summary>
@@ -222,28 +260,28 @@ internal sealed partial class StreamDecompressor : IDisposable
         return 0;
     }
 
-    private async ValueTask PerformAsync(Need need, bool useAsync, CancellationToken cancellationToken)
+    private async ValueTask PerformAsync(Need need, CancellationToken cancellationToken)
     {
         switch (need)
         {
             case Need.Request:
-                await SendToDeviceAsync(useAsync, cancellationToken).ConfigureAwait(false);
+                await SendToDeviceAsync(cancellationToken).ConfigureAwait(false);
                 break;
             case Need.ServeJob:
-                await ServeNextJobAsync(useAsync).ConfigureAwait(false);
+                await ServeNextJobAsync().ConfigureAwait(false);
                 break;
             case Need.Header:
-                await ReadHeaderAsync(useAsync, cancellationToken).ConfigureAwait(false);
+                await ReadHeaderAsync(cancellationToken).ConfigureAwait(false);
                 break;
             case Need.Trailer:
-                await ReadTrailerAsync(useAsync, cancellationToken).ConfigureAwait(false);
+                await ReadTrailerAsync(cancellationToken).ConfigureAwait(false);
                 break;
             case Need.Fill:
-                if (!await FillAsync(useAsync, cancellationToken).ConfigureAwait(false))
+                if (!await FillAsync(cancellationToken).ConfigureAwait(false))
                     Truncated("deflate data");
                 break;
             case Need.ReadAhead:
-                await FillAsync(useAsync, cancellationToken).ConfigureAwait(false);
+                await FillAsync(cancellationToken).ConfigureAwait(false);
                 break;
         }
     }
@@ -252,12 +290,13 @@ internal sealed partial class StreamDecompressor : IDisposable
     /// One stream-mode request. A result the host rejects (its checksum does not match) cannot be re-run on the
     /// device, whose state has moved on: the body is replayed in process from its start, dropping what was served.
     /// </summary>
-    private async ValueTask SendToDeviceAsync(bool useAsync, CancellationToken cancellationToken)
+    private async ValueTask SendToDeviceAsync(CancellationToken cancellationToken)
     {
         int consumed;
         try
         {
-            consumed = await _device!.SendAsync(_buffer.AsMemory(_start, _end - _start), useAsync, cancellationToken).ConfigureAwait(false);
+            var input = _buffer.AsMemory(_start, _end - _start);
+            consumed = _synchronous ? _device!.Send(input) : await _device!.SendAsync(input, cancellationToken).ConfigureAwait(false);
         }
         catch (RejectedResultException) when (_replay is not null)
         {
@@ -325,10 +364,10 @@ internal sealed partial class StreamDecompressor : IDisposable
             throw new InvalidOperationException("The primed window did not inflate.");
     }
 
-    private async ValueTask ReadHeaderAsync(bool useAsync, CancellationToken cancellationToken)
+    private async ValueTask ReadHeaderAsync(CancellationToken cancellationToken)
     {
         // Before any member (or between gzip members): no more input ends the stream quietly.
-        if (_start == _end && !await FillAsync(useAsync, cancellationToken).ConfigureAwait(false))
+        if (_start == _end && !await FillAsync(cancellationToken).ConfigureAwait(false))
         {
             _state = State.Done;
             return;
@@ -339,7 +378,7 @@ internal sealed partial class StreamDecompressor : IDisposable
                 StartBody();
                 return;
             case DeflateFormat.ZLib:
-                if (!await EnsureAsync(2, useAsync, cancellationToken).ConfigureAwait(false))
+                if (!await EnsureAsync(2, cancellationToken).ConfigureAwait(false))
                 {
                     Truncated("zlib header");
                     return;
@@ -352,7 +391,7 @@ internal sealed partial class StreamDecompressor : IDisposable
         if (_atBoundary)
         {
             // After a member: anything but another gzip header is trailing data, ignored as System.IO.Compression does.
-            if (_end - _start < 2 && !await EnsureAsync(2, useAsync, cancellationToken).ConfigureAwait(false)
+            if (_end - _start < 2 && !await EnsureAsync(2, cancellationToken).ConfigureAwait(false)
                 || _buffer[_start] != Framing.GzipId1 || _buffer[_start + 1] != Framing.GzipId2)
             {
                 IgnoredTrailingData = _start < _end;
@@ -366,7 +405,7 @@ internal sealed partial class StreamDecompressor : IDisposable
         {
             if (_end - _start >= MaxHeaderBytes)
                 throw new InvalidDataException("The gzip header is too long.");
-            if (!await FillAsync(useAsync, cancellationToken).ConfigureAwait(false))
+            if (!await FillAsync(cancellationToken).ConfigureAwait(false))
             {
                 if (_atBoundary)
                 {
@@ -390,7 +429,7 @@ internal sealed partial class StreamDecompressor : IDisposable
             StartBlocks((int)header.BlockSize);
         else if (header.HasIndex && header.IndexedMemberLength >= header.Length + Framing.GzipTrailerLength + 2
             && header.IndexedMemberLength <= MaxIndexedMember && header.IndexedUncompressedLength <= MaxIndexedMember)
-            await ReadIndexedMemberAsync(header, useAsync, cancellationToken).ConfigureAwait(false);
+            await ReadIndexedMemberAsync(header, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Starts a deflate body: a fresh inflater (or device stream) and a fresh checksum.</summary>
@@ -413,10 +452,10 @@ internal sealed partial class StreamDecompressor : IDisposable
         _state = State.Body;
     }
 
-    private async ValueTask ReadTrailerAsync(bool useAsync, CancellationToken cancellationToken)
+    private async ValueTask ReadTrailerAsync(CancellationToken cancellationToken)
     {
         int length = _format == DeflateFormat.GZip ? Framing.GzipTrailerLength : Framing.ZlibTrailerLength;
-        if (!await EnsureAsync(length, useAsync, cancellationToken).ConfigureAwait(false))
+        if (!await EnsureAsync(length, cancellationToken).ConfigureAwait(false))
         {
             Truncated("trailer");
             return;
@@ -447,18 +486,18 @@ internal sealed partial class StreamDecompressor : IDisposable
     }
 
     /// <summary>Ensures <paramref name="count"/> bytes are buffered; false when the input ends first.</summary>
-    private async ValueTask<bool> EnsureAsync(int count, bool useAsync, CancellationToken cancellationToken)
+    private async ValueTask<bool> EnsureAsync(int count, CancellationToken cancellationToken)
     {
         while (_end - _start < count)
         {
-            if (!await FillAsync(useAsync, cancellationToken).ConfigureAwait(false))
+            if (!await FillAsync(cancellationToken).ConfigureAwait(false))
                 return false;
         }
         return true;
     }
 
     /// <summary>Reads more input after what is buffered; false at the end of the input.</summary>
-    private async ValueTask<bool> FillAsync(bool useAsync, CancellationToken cancellationToken)
+    private async ValueTask<bool> FillAsync(CancellationToken cancellationToken)
     {
         if (_eof)
             return false;
@@ -471,9 +510,9 @@ internal sealed partial class StreamDecompressor : IDisposable
         if (_end == _buffer.Length)
             EnsureCapacity(_buffer.Length * 2);
         int asked = _buffer.Length - _end;
-        int n = useAsync
-            ? await _input.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false)
-            : _input.Read(_buffer, _end, asked);
+        int n = _synchronous
+            ? _input.Read(_buffer, _end, asked)
+            : await _input.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
         _lastFillShort = n < asked;
         if (n == 0)
         {
@@ -527,7 +566,7 @@ internal sealed partial class StreamDecompressor : IDisposable
             var job = _jobs.Dequeue();
             try
             {
-                SyncPath.Run(RequestWaiter.WaitAsync(_pool!, job.Request, job.Pending, useAsync: false));
+                RequestWaiter.Wait(_pool!, job.Request, job.Pending);
             }
             catch (OperationCanceledException)
             {

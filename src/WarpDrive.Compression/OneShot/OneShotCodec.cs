@@ -1,5 +1,6 @@
 using System.Buffers;
 using WarpDrive.Compression.Engine;
+using WarpDrive.Compression.Sinks;
 
 namespace WarpDrive.Compression.OneShot;
 
@@ -13,30 +14,21 @@ internal static unsafe class OneShotCodec
         options ??= WarpDriveCompressionOptions.Default;
         fixed (byte* output = destination)
         {
-            var sink = new FixedOutputStream(output, destination.Length);
-            var compressor = new ChunkCompressor(sink, format, level, options);
-            try
+            var sink = new SpanSink(output, destination.Length);
+            using var compressor = new ChunkCompressor(sink, format, level, options);
+            // A full destination is the sink refusing a write: every step then returns false, and nothing more is
+            // compressed. The public contract reports it as false with nothing written.
+            bool fits = true;
+            while (fits)
             {
-                while (true)
-                {
-                    compressor.Buffer(ref source);
-                    if (source.IsEmpty)
-                        break;
-                    SyncPath.Run(compressor.MakeRoomAsync(useAsync: false, CancellationToken.None));
-                }
-                SyncPath.Run(compressor.FinishAsync(useAsync: false, CancellationToken.None));
-                bytesWritten = sink.Written;
-                return true;
+                compressor.Buffer(ref source);
+                if (source.IsEmpty)
+                    break;
+                fits = compressor.MakeRoom();
             }
-            catch (DestinationFullException)
-            {
-                bytesWritten = 0;
-                return false;
-            }
-            finally
-            {
-                compressor.Dispose();
-            }
+            fits = fits && compressor.Finish();
+            bytesWritten = fits ? sink.Written : 0;
+            return fits;
         }
     }
 
@@ -81,7 +73,7 @@ internal static unsafe class OneShotCodec
 /// <summary>State of an incremental encoder: a chunk pipeline writing into a pending buffer drained into callers' spans.</summary>
 internal sealed class IncrementalEncoder : IDisposable
 {
-    private readonly PendingOutput _pending = new();
+    private readonly PendingSink _pending = new();
     private readonly ChunkCompressor _compressor;
     private bool _finished;
 
@@ -102,11 +94,11 @@ internal sealed class IncrementalEncoder : IDisposable
             _compressor.Buffer(ref source);
             if (source.IsEmpty)
                 break;
-            SyncPath.Run(_compressor.MakeRoomAsync(useAsync: false, CancellationToken.None));
+            _compressor.MakeRoom(); // the pending sink takes everything
         }
         if (isFinalBlock && !_finished)
         {
-            SyncPath.Run(_compressor.FinishAsync(useAsync: false, CancellationToken.None));
+            _compressor.Finish();
             _finished = true;
         }
         bytesWritten = _pending.Drain(destination);
@@ -116,7 +108,7 @@ internal sealed class IncrementalEncoder : IDisposable
     public OperationStatus Flush(Span<byte> destination, out int bytesWritten)
     {
         if (!_finished)
-            SyncPath.Run(_compressor.FlushAsync(useAsync: false, CancellationToken.None));
+            _compressor.Flush();
         bytesWritten = _pending.Drain(destination);
         return _pending.Pending > 0 ? OperationStatus.DestinationTooSmall : OperationStatus.Done;
     }

@@ -1,5 +1,7 @@
 using System.IO.Compression;
 using System.IO.Pipelines;
+using WarpDrive.Compression.Engine;
+using WarpDrive.Compression.Sinks;
 
 namespace WarpDrive.Compression.Pipelines;
 
@@ -47,7 +49,7 @@ public static class WarpDrivePipes
         CompressionLevel level = CompressionLevel.Optimal, WarpDriveCompressionOptions? options = null, bool leaveOpen = false)
     {
         ArgumentNullException.ThrowIfNull(destination);
-        return CreateWriter(new DestinationStream(destination, leaveOpen), format, level, options);
+        return CreateWriter(new PipeWriterSink(destination, leaveOpen), format, level, options);
     }
 
     /// <summary>A writer that compresses into <paramref name="destination"/>.</summary>
@@ -62,7 +64,7 @@ public static class WarpDrivePipes
         ArgumentNullException.ThrowIfNull(destination);
         if (!destination.CanWrite)
             throw new ArgumentException("The stream does not support writing.", nameof(destination));
-        return CreateWriter(new DestinationStream(destination, leaveOpen), format, level, options);
+        return CreateWriter(new StreamSink(destination, leaveOpen), format, level, options);
     }
 
     /// <summary>A reader that yields the decompressed contents of <paramref name="source"/>.</summary>
@@ -92,20 +94,17 @@ public static class WarpDrivePipes
         return CreateReader(source, format, options, leaveOpen);
     }
 
-    private static CompressingPipeWriter CreateWriter(DestinationStream destination, WarpDrivePipeFormat format,
+    private static CompressingPipeWriter CreateWriter(DestinationSink destination, WarpDrivePipeFormat format,
         CompressionLevel level, WarpDriveCompressionOptions? options)
     {
         CheckFormat(format);
-        // The destination adapter is left open by the compressing stream: the writer completes it itself, with or without an exception.
-        WarpDriveCompressionStream compressor = (format, options) switch
+        var deflateFormat = format switch
         {
-            (WarpDrivePipeFormat.GZip, null) => new WarpDriveGZipStream(destination, level, leaveOpen: true),
-            (WarpDrivePipeFormat.GZip, { } o) => new WarpDriveGZipStream(destination, level, o, leaveOpen: true),
-            (WarpDrivePipeFormat.ZLib, null) => new WarpDriveZLibStream(destination, level, leaveOpen: true),
-            (WarpDrivePipeFormat.ZLib, { } o) => new WarpDriveZLibStream(destination, level, o, leaveOpen: true),
-            (_, null) => new WarpDriveDeflateStream(destination, level, leaveOpen: true),
-            (_, { } o) => new WarpDriveDeflateStream(destination, level, o, leaveOpen: true),
+            WarpDrivePipeFormat.GZip => DeflateFormat.GZip,
+            WarpDrivePipeFormat.ZLib => DeflateFormat.ZLib,
+            _ => DeflateFormat.Deflate,
         };
+        var compressor = new ChunkCompressor(destination, deflateFormat, Levels.FromCompressionLevel(level), options ?? WarpDriveCompressionOptions.Default);
         return new CompressingPipeWriter(destination, compressor, WriterSegmentSize);
     }
 
