@@ -41,7 +41,7 @@ public sealed class SoftDevice : IInlineDevice, IDisposable
     }
 
     /// <summary>Faults to inject into this device's requests and doorbells.</summary>
-    public SoftFaultInjector Faults { get; } = new();
+    internal SoftFaultInjector Faults { get; } = new();
 
     /// <summary>Worker threads executing requests.</summary>
     public int WorkerCount => _engine.WorkerCount;

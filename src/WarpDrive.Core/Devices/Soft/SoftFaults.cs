@@ -1,7 +1,7 @@
 namespace WarpDrive.Devices.Soft;
 
 /// <summary>Faults the in-process soft engine can inject, each a hardware failure class the driver must survive.</summary>
-public enum SoftFault
+internal enum SoftFault
 {
     /// <summary>The request completes with an error status (ZIP status 0x22, an engine fault / HPRE etype 1).</summary>
     ErrorStatus,
@@ -19,7 +19,7 @@ public enum SoftFault
 /// Arms faults on a soft device: a fixed number of upcoming events, or a seeded random rate. Thread-safe; each
 /// armed fault fires exactly once per count.
 /// </summary>
-public sealed class SoftFaultInjector
+internal sealed class SoftFaultInjector
 {
     private readonly int[] _pending = new int[Enum.GetValues<SoftFault>().Length];
     private readonly double[] _rate = new double[Enum.GetValues<SoftFault>().Length];

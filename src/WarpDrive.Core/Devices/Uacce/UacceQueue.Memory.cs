@@ -6,7 +6,7 @@ using WarpDrive.Queues;
 namespace WarpDrive.Devices.Uacce;
 
 /// <summary>The queue's static shared region (<c>UACCE_QFRT_SS</c>) and sharing it between queues.</summary>
-public sealed unsafe partial class UacceQueue : IRegionHost
+internal sealed unsafe partial class UacceQueue : IRegionHost
 {
     // The region this queue addresses: reserved here or attached from another queue. One per queue, as in the kernel.
     private SharedRegion? _region;

@@ -19,7 +19,7 @@ namespace WarpDrive.Devices.Uacce;
 /// them faults, as with uadk). A region reserved with
 /// <see cref="ReserveMemory"/> keeps the kernel queue alive until the region is disposed too.
 /// </remarks>
-public sealed unsafe partial class UacceQueue : QmQueue
+internal sealed unsafe partial class UacceQueue : QmQueue
 {
     // uadk's assumption for kernels without SET_QP_INFO (spec §2): the QM default depth.
     private const int FallbackDepth = 1024;

@@ -1,7 +1,7 @@
 namespace WarpDrive.Drivers.Qm;
 
 /// <summary>Which doorbell register format a QM queue speaks (spec §3.2–3.3).</summary>
-public enum QmDoorbellFormat
+internal enum QmDoorbellFormat
 {
     /// <summary><c>hisi_qm_v1</c>: register at MMIO + 0x340, cmd in bits 31:16.</summary>
     V1 = 1,

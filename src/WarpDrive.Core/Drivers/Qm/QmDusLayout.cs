@@ -4,7 +4,7 @@ namespace WarpDrive.Drivers.Qm;
 /// Geometry of a QM queue's DUS region (spec §3.1): SQ ring, CQ ring straight after it, padding, and the two
 /// stop words in the last 8 bytes.
 /// </summary>
-public readonly record struct QmDusLayout(int SqeSize, int SqDepth, int CqDepth, int PageSize)
+internal readonly record struct QmDusLayout(int SqeSize, int SqDepth, int CqDepth, int PageSize)
 {
     /// <summary>Size of one completion queue entry.</summary>
     public const int CqeSize = 16;

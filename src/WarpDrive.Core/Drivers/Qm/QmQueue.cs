@@ -8,7 +8,7 @@ namespace WarpDrive.Drivers.Qm;
 /// The queue contract over a <see cref="QmQueuePair"/>: hardware and soft queues differ only in how they are
 /// opened and closed and in their <see cref="IQmPort"/>.
 /// </summary>
-public abstract class QmQueue : IRingQueue
+internal abstract class QmQueue : IRingQueue
 {
     // About 50 µs of polling before a thread sleeps: a wake-up across CPUs costs ~100 µs (MEASUREMENTS.md).
     private static readonly long SpinTicks = Stopwatch.Frequency / 20_000;
