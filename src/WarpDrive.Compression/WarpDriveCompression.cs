@@ -13,12 +13,12 @@ public static class WarpDriveCompression
     /// </summary>
     public static AcceleratorPool SharedPool => WarpDriveAccelerator.Shared;
 
-    /// <summary>The deflate implementation the soft engine compresses with (see <see cref="DeflateEngines"/>).</summary>
-    public static string SoftCompressor => DeflateEngines.Compressor;
+    /// <summary>The deflate implementation the soft engine compresses with (see <see cref="DeflateCodecs"/>).</summary>
+    public static string SoftCompressor => DeflateCodecs.Compressor;
 
     /// <summary>The deflate implementation the soft engine decompresses whole members with.</summary>
-    public static string SoftDecompressor => DeflateEngines.StatelessDecompressor;
+    public static string SoftDecompressor => DeflateCodecs.StatelessDecompressor;
 
     /// <summary>What data without a member index is inflated with in process: zlib-ng, or SharpZipLib where it must be managed.</summary>
-    public static string StreamingDecompressor => DeflateEngines.StreamingDecompressor + ", in process";
+    public static string StreamingDecompressor => DeflateCodecs.StreamingDecompressor + ", in process";
 }

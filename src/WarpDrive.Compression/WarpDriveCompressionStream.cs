@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.IO.Compression;
-using WarpDrive.Compression.Engine;
+using WarpDrive.Compression.DataPath;
 using WarpDrive.Compression.Sinks;
 
 namespace WarpDrive.Compression;

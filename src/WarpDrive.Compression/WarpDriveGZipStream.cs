@@ -1,5 +1,5 @@
 using System.IO.Compression;
-using WarpDrive.Compression.Engine;
+using WarpDrive.Compression.DataPath;
 
 namespace WarpDrive.Compression;
 

@@ -1,5 +1,5 @@
 using System.Buffers;
-using WarpDrive.Compression.Engine;
+using WarpDrive.Compression.DataPath;
 using WarpDrive.Compression.OneShot;
 
 namespace WarpDrive.Compression;

@@ -1,4 +1,4 @@
-using WarpDrive.Crypto.Engine;
+using WarpDrive.Crypto.DataPath;
 namespace WarpDrive.Crypto;
 
 /// <summary>

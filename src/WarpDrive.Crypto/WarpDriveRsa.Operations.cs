@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using WarpDrive.Crypto.Engine;
+using WarpDrive.Crypto.DataPath;
 using WarpDrive.Crypto.Padding;
 
 namespace WarpDrive.Crypto;

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using Org.BouncyCastle.Crypto;
 using Org.BouncyCastle.Crypto.Parameters;
 using Org.BouncyCastle.Security;
-using WarpDrive.Crypto.Engine;
+using WarpDrive.Crypto.DataPath;
 using WarpDrive.Scheduling;
 using BigInteger = Org.BouncyCastle.Math.BigInteger;
 

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using Org.BouncyCastle.Crypto;
-using WarpDrive.Crypto.Engine;
+using WarpDrive.Crypto.DataPath;
 using WarpDrive.Scheduling;
 
 namespace WarpDrive.Crypto;

@@ -1,4 +1,4 @@
-using WarpDrive.Compression.Engine;
+using WarpDrive.Compression.DataPath;
 using WarpDrive.Compression.Tests.Infrastructure;
 using WarpDrive.Hashing;
 using WarpDrive.Tests.Helpers;

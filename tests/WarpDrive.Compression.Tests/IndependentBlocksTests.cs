@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
-using WarpDrive.Compression.Engine;
+using WarpDrive.Compression.DataPath;
 using WarpDrive.Compression.Tests.Infrastructure;
 using WarpDrive.Hashing;
 using WarpDrive.Tests.Helpers;

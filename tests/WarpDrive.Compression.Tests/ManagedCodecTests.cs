@@ -17,11 +17,11 @@ public sealed class ManagedCodecTests : IDisposable
     private static readonly byte[] Input = Corpus.Mixed(2_500_000);
     private readonly AcceleratorPool _pool = new(new WarpDriveOptions { SoftEngine = new SoftEngineOptions { WorkerCount = 2 } });
 
-    public ManagedCodecTests() => DeflateEngines.ForceManaged = true;
+    public ManagedCodecTests() => DeflateCodecs.ForceManaged = true;
 
     public void Dispose()
     {
-        DeflateEngines.ForceManaged = null;
+        DeflateCodecs.ForceManaged = null;
         _pool.Dispose();
     }
 

@@ -1,5 +1,5 @@
 using System.IO.Pipelines;
-using WarpDrive.Compression.Engine;
+using WarpDrive.Compression.DataPath;
 using WarpDrive.Compression.Sinks;
 
 namespace WarpDrive.Compression.Pipelines;

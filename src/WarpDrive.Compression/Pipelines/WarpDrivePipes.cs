@@ -1,6 +1,6 @@
 using System.IO.Compression;
 using System.IO.Pipelines;
-using WarpDrive.Compression.Engine;
+using WarpDrive.Compression.DataPath;
 using WarpDrive.Compression.Sinks;
 
 namespace WarpDrive.Compression.Pipelines;

@@ -1,7 +1,7 @@
 namespace WarpDrive.Compression.Sinks;
 
 /// <summary>
-/// Where <see cref="Engine.ChunkCompressor"/> writes its output: a stream, a pipe's memory, a caller's span. A sink
+/// Where <see cref="DataPath.ChunkCompressor"/> writes its output: a stream, a pipe's memory, a caller's span. A sink
 /// that can take no more (a full span, a pipe whose reader has completed) says so by returning false rather than
 /// throwing, and the compressor stops writing: for the one-shot API a full destination is an ordinary outcome.
 /// </summary>

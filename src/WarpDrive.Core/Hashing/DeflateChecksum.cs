@@ -24,7 +24,7 @@ public static unsafe class DeflateChecksum
         // zlib answers a null buffer with the initial value, not the running one: an empty span changes nothing.
         if (data.IsEmpty)
             return crc;
-        if (!DeflateEngines.NativeAvailable)
+        if (!DeflateCodecs.NativeAvailable)
             return ManagedCrc32(crc, data);
         fixed (byte* p = data)
             return ZlibNative.Crc32(crc, p, data.Length);

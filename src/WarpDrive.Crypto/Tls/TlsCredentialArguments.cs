@@ -2,7 +2,7 @@ using Org.BouncyCastle.Crypto;
 using Org.BouncyCastle.Crypto.Parameters;
 using System.Runtime.CompilerServices;
 using Org.BouncyCastle.Tls;
-using WarpDrive.Crypto.Engine;
+using WarpDrive.Crypto.DataPath;
 
 namespace WarpDrive.Crypto.Tls;
 

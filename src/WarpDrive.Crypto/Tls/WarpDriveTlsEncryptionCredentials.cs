@@ -3,7 +3,7 @@ using Org.BouncyCastle.Crypto;
 using Org.BouncyCastle.Crypto.Parameters;
 using Org.BouncyCastle.Tls;
 using Org.BouncyCastle.Tls.Crypto;
-using WarpDrive.Crypto.Engine;
+using WarpDrive.Crypto.DataPath;
 
 namespace WarpDrive.Crypto.Tls;
 

@@ -2,7 +2,7 @@ using HashAlgorithmName = System.Security.Cryptography.HashAlgorithmName;
 using CryptographicException = System.Security.Cryptography.CryptographicException;
 using Org.BouncyCastle.Tls;
 using Org.BouncyCastle.Tls.Crypto;
-using WarpDrive.Crypto.Engine;
+using WarpDrive.Crypto.DataPath;
 using WarpDrive.Crypto.Padding;
 
 namespace WarpDrive.Crypto.Tls;

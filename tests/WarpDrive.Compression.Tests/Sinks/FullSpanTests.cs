@@ -1,4 +1,4 @@
-using WarpDrive.Compression.Engine;
+using WarpDrive.Compression.DataPath;
 using WarpDrive.Compression.OneShot;
 using WarpDrive.Compression.Sinks;
 using WarpDrive.Compression.Tests.Infrastructure;

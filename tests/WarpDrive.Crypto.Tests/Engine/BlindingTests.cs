@@ -1,5 +1,5 @@
 using System.Numerics;
-using WarpDrive.Crypto.Engine;
+using WarpDrive.Crypto.DataPath;
 using WarpDrive.Crypto.Tests.Infrastructure;
 
 namespace WarpDrive.Crypto.Tests.Engine;

@@ -16,7 +16,7 @@ public sealed class SoftDevice : IInlineDevice, IDisposable
     public static string RsaImplementation => RsaSoftware.Implementation;
 
     /// <summary>The codecs the soft engine's compress requests run on, for reports.</summary>
-    public static string CompressorImplementation => DeflateEngines.Compressor;
+    public static string CompressorImplementation => DeflateCodecs.Compressor;
 
     /// <summary>Algorithms the soft engine serves.</summary>
     public static readonly IReadOnlyList<string> SupportedAlgorithms = ["deflate", "zlib", "gzip", "rsa", "nop"];

@@ -12,8 +12,8 @@ namespace WarpDrive.Devices.Soft;
 /// and end a stream each; stream mode keeps the codec in the device's <see cref="SoftStreamTable"/>, named by
 /// the stream context buffer. Soft-engine extensions (see
 /// <see cref="ZipSqeView.Level"/>, <see cref="ZipSqeView.DictionaryLength"/>): dw10 level (0–9), dw12 dictionary prefix priming a stateless compressor.
-/// Compression runs on <see cref="DeflateEngines.Compressor"/>, stateless decompression on
-/// <see cref="DeflateEngines.StatelessDecompressor"/>.
+/// Compression runs on <see cref="DeflateCodecs.Compressor"/>, stateless decompression on
+/// <see cref="DeflateCodecs.StatelessDecompressor"/>.
 /// </summary>
 internal sealed class ZipExecutor(bool decompress) : ISoftExecutor
 {
@@ -78,8 +78,8 @@ internal sealed class ZipExecutor(bool decompress) : ISoftExecutor
             return;
         }
         var codec = stream
-            ? streams.Get(context, newStream, () => DeflateEngines.Create(level))
-            : DeflateEngines.Rent(level);
+            ? streams.Get(context, newStream, () => DeflateCodecs.Create(level))
+            : DeflateCodecs.Rent(level);
         if (codec is null)
         {
             zip.Status = ZipStatus.StreamLost;
@@ -116,20 +116,20 @@ internal sealed class ZipExecutor(bool decompress) : ISoftExecutor
         finally
         {
             if (!stream)
-                DeflateEngines.Return(codec);
+                DeflateCodecs.Return(codec);
         }
     }
 
     private static void Decompress(ref ZipSqe zip, ZipRequestType type, Span<byte> input, Span<byte> output, bool stream, bool newStream, SoftStreamTable streams, Span<byte> context)
     {
-        if (!stream && DeflateEngines.UseLibdeflate)
+        if (!stream && DeflateCodecs.UseLibdeflate)
         {
             DecompressWhole(ref zip, type, input, output);
             return;
         }
         var codec = stream
-            ? streams.Get(context, newStream, DeflateEngines.CreateDecompressor)
-            : DeflateEngines.CreateDecompressor();
+            ? streams.Get(context, newStream, DeflateCodecs.CreateDecompressor)
+            : DeflateCodecs.CreateDecompressor();
         if (codec is null)
         {
             zip.Status = ZipStatus.StreamLost;

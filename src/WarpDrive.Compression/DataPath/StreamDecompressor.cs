@@ -5,7 +5,7 @@ using WarpDrive.Drivers.Qm;
 using WarpDrive.Hashing;
 using WarpDrive.Scheduling;
 
-namespace WarpDrive.Compression.Engine;
+namespace WarpDrive.Compression.DataPath;
 
 /// <summary>
 /// Streaming, bounded-memory decompression of raw deflate, zlib and (multi-member) gzip. A deflate body is
@@ -317,7 +317,7 @@ internal sealed partial class StreamDecompressor : IDisposable
     {
         var replay = _replay!;
         _deviceAbandoned = true;
-        _inflater ??= DeflateEngines.CreateDecompressor();
+        _inflater ??= DeflateCodecs.CreateDecompressor();
         _inflater.Reset();
         if (_window.Length == 0)
             _window = new byte[Window];
@@ -442,7 +442,7 @@ internal sealed partial class StreamDecompressor : IDisposable
             _replay.SetLength(0);
         }
         else if (_inflater is null)
-            _inflater = DeflateEngines.CreateDecompressor();
+            _inflater = DeflateCodecs.CreateDecompressor();
         else
             _inflater.Reset();
         _checksum = _format == DeflateFormat.ZLib ? 1u : 0u;

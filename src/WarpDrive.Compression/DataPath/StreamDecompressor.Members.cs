@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using WarpDrive.Drivers.Qm;
 
-namespace WarpDrive.Compression.Engine;
+namespace WarpDrive.Compression.DataPath;
 
 /// <summary>
 /// Multi-member gzip whose members carry the <c>'W','D'</c> index (<see cref="WarpDriveCompressionOptions.GzipMultiMember"/>):

@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 using WarpDrive.Drivers.Qm;
 using WarpDrive.Hashing;
 
-namespace WarpDrive.Compression.Engine;
+namespace WarpDrive.Compression.DataPath;
 
 /// <summary>
 /// A single gzip member whose header carries the <c>'W','B'</c> block size (<see cref="Framing"/>): every block

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using WarpDrive.Hashing;
 
-namespace WarpDrive.Compression.Engine;
+namespace WarpDrive.Compression.DataPath;
 
 /// <summary>
 /// Headers and trailers software writes and reads around the device's deflate body (spec §4: headers are

@@ -1,4 +1,4 @@
-namespace WarpDrive.Compression.Engine;
+namespace WarpDrive.Compression.DataPath;
 
 /// <summary>
 /// The synchronous face of an engine core written once over <see cref="ValueTask"/>: a synchronous operation sets

@@ -1,7 +1,7 @@
 using System.Numerics;
 using WarpDrive.Devices.Soft.Engines.Rsa;
 
-namespace WarpDrive.Crypto.Engine;
+namespace WarpDrive.Crypto.DataPath;
 
 /// <summary>Fixed-width big-endian numbers and the host-side arithmetic around a device operation.</summary>
 internal static class RsaMath

@@ -1,6 +1,6 @@
 using WarpDrive.Scheduling;
 
-namespace WarpDrive.Compression.Engine;
+namespace WarpDrive.Compression.DataPath;
 
 /// <summary>
 /// Waits on the calling thread for a request sent with <see cref="AcceleratorPool.RunAsync"/>, for the synchronous

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using WarpDrive.Devices.Soft.Engines.Rsa;
 
-namespace WarpDrive.Crypto.Engine;
+namespace WarpDrive.Crypto.DataPath;
 
 /// <summary>
 /// Blinding factors for one private key, as OpenSSL's <c>BN_BLINDING</c> keeps them: a random <c>r</c> gives

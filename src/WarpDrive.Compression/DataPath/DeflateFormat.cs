@@ -1,6 +1,6 @@
 using System.IO.Compression;
 
-namespace WarpDrive.Compression.Engine;
+namespace WarpDrive.Compression.DataPath;
 
 /// <summary>The three framings of one deflate body.</summary>
 internal enum DeflateFormat

@@ -1,7 +1,7 @@
 using System.Buffers;
 using WarpDrive.Scheduling;
 
-namespace WarpDrive.Compression.Engine;
+namespace WarpDrive.Compression.DataPath;
 
 /// <summary>
 /// One stateless decompress request of the parallel gzip reader: a whole indexed member, or one independent

@@ -2,7 +2,7 @@ using WarpDrive.Drivers.Qm;
 using WarpDrive.Hashing;
 using WarpDrive.Scheduling;
 
-namespace WarpDrive.Compression.Engine;
+namespace WarpDrive.Compression.DataPath;
 
 /// <summary>The parallel reader's requests: sent in input order, several in flight, served in the same order.</summary>
 internal sealed partial class StreamDecompressor

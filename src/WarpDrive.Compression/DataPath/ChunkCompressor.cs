@@ -6,7 +6,7 @@ using WarpDrive.Drivers.Qm;
 using WarpDrive.Hashing;
 using WarpDrive.Scheduling;
 
-namespace WarpDrive.Compression.Engine;
+namespace WarpDrive.Compression.DataPath;
 
 /// <summary>
 /// The compression pipeline (DESIGN.md, compression data path): input is cut into pooled chunks, each chunk is one

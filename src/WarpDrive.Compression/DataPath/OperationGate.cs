@@ -1,4 +1,4 @@
-namespace WarpDrive.Compression.Engine;
+namespace WarpDrive.Compression.DataPath;
 
 /// <summary>
 /// One operation at a time on a compression stream, and a dispose that never takes buffers from under one: a

@@ -5,7 +5,7 @@ using BcBigInteger = Org.BouncyCastle.Math.BigInteger;
 using WarpDrive.Devices.Soft.Engines.Rsa;
 using WarpDrive.Drivers.Qm;
 
-namespace WarpDrive.Crypto.Engine;
+namespace WarpDrive.Crypto.DataPath;
 
 /// <summary>
 /// One RSA key as the HPRE device takes it (spec §6.3): every number big-endian, right-aligned and zero-padded to

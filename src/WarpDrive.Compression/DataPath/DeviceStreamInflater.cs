@@ -2,7 +2,7 @@ using WarpDrive.Drivers.Qm;
 using WarpDrive.Hashing;
 using WarpDrive.Scheduling;
 
-namespace WarpDrive.Compression.Engine;
+namespace WarpDrive.Compression.DataPath;
 
 /// <summary>
 /// Inflates one deflate body (a gzip member, a zlib or raw stream) as stream-mode ZIP requests: each request takes

@@ -11,7 +11,7 @@ namespace WarpDrive.Devices.Soft.Engines.Deflate;
 /// use libdeflate where present. Where the runtime's zlib-ng cannot load, SharpZipLib's managed codecs serve
 /// everything (<see cref="Managed"/>).
 /// </summary>
-internal static class DeflateEngines
+internal static class DeflateCodecs
 {
     private static readonly Lazy<bool> s_isal = new(ProbeIsal);
     private static readonly Lazy<bool> s_native = new(ProbeNative);

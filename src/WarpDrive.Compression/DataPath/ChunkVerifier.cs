@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using WarpDrive.Devices.Soft.Engines.Deflate;
 
-namespace WarpDrive.Compression.Engine;
+namespace WarpDrive.Compression.DataPath;
 
 /// <summary>
 /// Checks one compressed chunk against its input before the chunk is released: the dictionary it was primed with
@@ -45,9 +45,9 @@ internal static class ChunkVerifier
     /// <summary>Inflates one whole deflate stream that must use all of <paramref name="input"/>.</summary>
     private static bool Inflate(ReadOnlySpan<byte> input, Span<byte> output, out int produced)
     {
-        if (DeflateEngines.UseLibdeflate)
+        if (DeflateCodecs.UseLibdeflate)
             return DeflateLibdeflate.Decompress(input, output, out int used, out produced) == DeflateLibdeflate.Success && used == input.Length;
-        using var inflater = DeflateEngines.CreateDecompressor();
+        using var inflater = DeflateCodecs.CreateDecompressor();
         return inflater.Run(input, output, finish: true, out int consumed, out produced) == CodecResult.StreamEnd && consumed == input.Length;
     }
 

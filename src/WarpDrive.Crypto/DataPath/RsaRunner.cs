@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using WarpDrive.Drivers.Qm;
 using WarpDrive.Scheduling;
 
-namespace WarpDrive.Crypto.Engine;
+namespace WarpDrive.Crypto.DataPath;
 
 /// <summary>
 /// Runs raw RSA operations as HPRE requests through an <see cref="AcceleratorPool"/>: one request per operation,
