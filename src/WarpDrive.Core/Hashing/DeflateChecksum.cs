@@ -1,4 +1,3 @@
-using WarpDrive.Devices.Soft.Engines.Deflate;
 using WarpDrive.Interop;
 
 namespace WarpDrive.Hashing;
@@ -24,7 +23,7 @@ public static unsafe class DeflateChecksum
         // zlib answers a null buffer with the initial value, not the running one: an empty span changes nothing.
         if (data.IsEmpty)
             return crc;
-        if (!DeflateCodecs.NativeAvailable)
+        if (!ZlibNative.Crc32Available)
             return ManagedCrc32(crc, data);
         fixed (byte* p = data)
             return ZlibNative.Crc32(crc, p, data.Length);
@@ -32,7 +31,13 @@ public static unsafe class DeflateChecksum
 
     /// <summary>Continues the Adler-32 <paramref name="adler"/> (<see cref="Adler32Initial"/> to start) over <paramref name="data"/>.</summary>
     public static uint Adler32(uint adler, ReadOnlySpan<byte> data) =>
-        data.IsEmpty ? adler : DeflateLibdeflate.IsAvailable ? DeflateLibdeflate.Adler32(adler, data) : ManagedAdler32(adler, data);
+        data.IsEmpty ? adler : LibdeflateNative.Adler32Available ? Adler32Native(adler, data) : ManagedAdler32(adler, data);
+
+    private static uint Adler32Native(uint adler, ReadOnlySpan<byte> data)
+    {
+        fixed (byte* p = data)
+            return LibdeflateNative.Adler32(adler, p, (nuint)data.Length);
+    }
 
     /// <summary>The CRC-32 of two pieces back to back, from each piece's CRC-32 and the second's length.</summary>
     public static uint Crc32Combine(uint crc1, uint crc2, long length2) =>

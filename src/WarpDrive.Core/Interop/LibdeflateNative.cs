@@ -7,6 +7,25 @@ internal static unsafe partial class LibdeflateNative
 {
     public const string Library = "libdeflate.so.0";
 
+    private static readonly Lazy<bool> s_adler32Available = new(() =>
+    {
+        if (Environment.GetEnvironmentVariable("WARPDRIVE_NO_LIBDEFLATE") == "1" || !NativeLibrary.TryLoad(Library, out _))
+            return false;
+        try
+        {
+            ReadOnlySpan<byte> ok = "ok"u8;
+            fixed (byte* p = ok)
+                return Adler32(1, p, (nuint)ok.Length) == 0x014b00db;
+        }
+        catch (EntryPointNotFoundException)
+        {
+            return false;
+        }
+    });
+
+    /// <summary>True when libdeflate loads (and is not switched off) and its Adler-32 answers a self-test.</summary>
+    public static bool Adler32Available => s_adler32Available.Value;
+
     [LibraryImport(Library, EntryPoint = "libdeflate_adler32")]
     public static partial uint Adler32(uint adler, byte* buffer, nuint length);
 

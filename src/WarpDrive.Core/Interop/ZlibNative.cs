@@ -56,6 +56,21 @@ internal static unsafe partial class ZlibNative
     [LibraryImport(Library, EntryPoint = "CompressionNative_InflateEnd")]
     public static partial int InflateEnd(ZStream* stream);
 
+    private static readonly Lazy<bool> s_crc32Available = new(() =>
+    {
+        try
+        {
+            return Crc32(0, null, 0) == 0;
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or BadImageFormatException)
+        {
+            return false;
+        }
+    });
+
+    /// <summary>True when the runtime's zlib-ng answers <see cref="Crc32"/> (it does wherever .NET runs natively).</summary>
+    public static bool Crc32Available => s_crc32Available.Value;
+
     [LibraryImport(Library, EntryPoint = "CompressionNative_Crc32")]
     public static partial uint Crc32(uint crc, byte* buffer, int length);
 }

@@ -40,13 +40,6 @@ internal static unsafe class DeflateLibdeflate
         return rc;
     }
 
-    /// <summary>Adler-32 with libdeflate's vectorised loop.</summary>
-    public static uint Adler32(uint adler, ReadOnlySpan<byte> data)
-    {
-        fixed (byte* p = data)
-            return LibdeflateNative.Adler32(adler, p, (nuint)data.Length);
-    }
-
     private static bool Probe()
     {
         if (Environment.GetEnvironmentVariable("WARPDRIVE_NO_LIBDEFLATE") == "1")
