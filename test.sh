@@ -67,6 +67,8 @@ run_tests() {
 
 for project in tests/WarpDrive.*.Tests; do
 	name=$(basename "$project")
+	# The kernel tier runs that one in its qemu guest, against the devices it needs; here it would only skip.
+	[ "$name" = WarpDrive.Kernel.Tests ] && continue
 	run_tests "$name" "$project/bin/Release/net10.0/$name.dll"
 done
 
