@@ -1,4 +1,5 @@
 using WarpDrive.Drivers.Qm;
+using WarpDrive.Queues;
 using WarpDrive.Scheduling;
 
 namespace WarpDrive.Cli.Measurements;
@@ -8,7 +9,7 @@ internal static class NopRequests
 {
     public static AcceleratorRequest Create()
     {
-        var request = new AcceleratorRequest("nop");
+        var request = new AcceleratorRequest(AcceleratorAlgorithm.Nop);
         _ = new ZipSqe(request.Sqe) { Layout = ZipSqeLayout.V3, InputLength = 7 };
         return request;
     }

@@ -18,7 +18,7 @@ internal sealed class SoftQueueRoundTrip : IMeasurable
     public SoftQueueRoundTrip(SoftEngineOptions options)
     {
         _device = new SoftDevice(options);
-        _queue = _device.OpenQueue("nop");
+        _queue = _device.OpenQueue(AcceleratorAlgorithm.Nop);
         _ = new ZipSqe(_sqe) { Layout = ZipSqeLayout.V3, InputLength = 7 };
         Details = new Dictionary<string, object> { ["workers"] = _device.WorkerCount, ["device"] = _device.Info.Name };
     }
@@ -67,7 +67,7 @@ internal sealed class SoftQueueBatch : IMeasurable
     public SoftQueueBatch(SoftEngineOptions options)
     {
         _device = new SoftDevice(options);
-        _queue = _device.OpenQueue("nop");
+        _queue = _device.OpenQueue(AcceleratorAlgorithm.Nop);
         for (int i = 0; i < BatchSize; i++)
             _ = new ZipSqe(_batch.AsSpan(i * ZipSqe.Size, ZipSqe.Size)) { Layout = ZipSqeLayout.V3, InputLength = 7, Tag = (uint)i };
         Details = new Dictionary<string, object> { ["workers"] = _device.WorkerCount, ["batch"] = BatchSize, ["device"] = _device.Info.Name };

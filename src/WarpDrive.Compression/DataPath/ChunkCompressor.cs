@@ -4,6 +4,7 @@ using System.Collections.Concurrent;
 using WarpDrive.Compression.Sinks;
 using WarpDrive.Drivers.Qm;
 using WarpDrive.Hashing;
+using WarpDrive.Queues;
 using WarpDrive.Scheduling;
 
 namespace WarpDrive.Compression.DataPath;
@@ -24,7 +25,7 @@ internal sealed class ChunkCompressor : IDisposable
 
     // Chunks (pinned buffers plus a reusable request) outlive their stream: the next stream of the same shape takes
     // them, so a server compressing many responses allocates nothing per response in steady state.
-    private static readonly ConcurrentDictionary<(int ChunkSize, string Algorithm), ChunkShelf> s_shared = new();
+    private static readonly ConcurrentDictionary<(int ChunkSize, AcceleratorAlgorithm Algorithm), ChunkShelf> s_shared = new();
     private static readonly ReadOnlyMemory<byte> s_emptyStoredBlock = Framing.EmptyStoredBlock.ToArray();
     private static readonly ReadOnlyMemory<byte> s_emptyFinalBlock = Framing.EmptyFinalBlock.ToArray();
 
@@ -41,7 +42,7 @@ internal sealed class ChunkCompressor : IDisposable
     private bool? _useDictionary;
     private readonly int _inlineThreshold;
     private bool _submittedAny;
-    private readonly string _algorithm;
+    private readonly AcceleratorAlgorithm _algorithm;
     private readonly ZipRequestType _type;
     private readonly Queue<Chunk> _inFlight = new();
     private readonly Stack<Chunk> _free = new();
@@ -78,12 +79,8 @@ internal sealed class ChunkCompressor : IDisposable
         _markBlocks = options.MarkIndependentBlocks;
         _multiMember = format == DeflateFormat.GZip && options.GzipMultiMember;
         _verification = options.Verification;
-        (_algorithm, _type) = format switch
-        {
-            DeflateFormat.GZip => ("gzip", ZipRequestType.Gzip),
-            DeflateFormat.ZLib => ("zlib", ZipRequestType.Zlib),
-            _ => ("deflate", ZipRequestType.Deflate),
-        };
+        _algorithm = format.Algorithm();
+        _type = format.RequestType();
         _inlineThreshold = options.InlineThreshold;
     }
 
@@ -572,7 +569,7 @@ internal sealed class ChunkCompressor : IDisposable
         }
     }
 
-    private sealed class Chunk(int chunkSize, string algorithm)
+    private sealed class Chunk(int chunkSize, AcceleratorAlgorithm algorithm)
     {
         public byte[] Input { get; } = GC.AllocateUninitializedArray<byte>(Window + chunkSize, pinned: true);
         // Level 1 (zlib-ng's quick strategy) may spend 9 bits on a byte: n/8 over, plus block and flush overhead.

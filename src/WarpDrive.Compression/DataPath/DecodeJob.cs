@@ -1,4 +1,5 @@
 using System.Buffers;
+using WarpDrive.Queues;
 using WarpDrive.Scheduling;
 
 namespace WarpDrive.Compression.DataPath;
@@ -13,7 +14,7 @@ internal sealed class DecodeJob
     public bool IsBlock { get; set; }
 
     /// <summary>A gzip-type request either way: the device reports the CRC-32 of what it produced.</summary>
-    public AcceleratorRequest Request { get; } = new("gzip", queueType: 1);
+    public AcceleratorRequest Request { get; } = new(AcceleratorAlgorithm.Gzip, queueType: 1);
 
     /// <summary>What was sent: the compressed bytes, for a block followed by the empty final block that closes it.</summary>
     public byte[]? Input { get; set; }

@@ -1,4 +1,6 @@
 using System.IO.Compression;
+using WarpDrive.Drivers.Qm;
+using WarpDrive.Queues;
 
 namespace WarpDrive.Compression.DataPath;
 
@@ -11,6 +13,24 @@ internal enum DeflateFormat
     ZLib,
     /// <summary>gzip (RFC 1952): header, CRC-32 and ISIZE trailer; members may be concatenated.</summary>
     GZip,
+}
+
+/// <summary>What each framing is called on a ZIP device: its uacce algorithm and its SQE request type.</summary>
+internal static class DeflateFormats
+{
+    public static AcceleratorAlgorithm Algorithm(this DeflateFormat format) => format switch
+    {
+        DeflateFormat.GZip => AcceleratorAlgorithm.Gzip,
+        DeflateFormat.ZLib => AcceleratorAlgorithm.Zlib,
+        _ => AcceleratorAlgorithm.Deflate,
+    };
+
+    public static ZipRequestType RequestType(this DeflateFormat format) => format switch
+    {
+        DeflateFormat.GZip => ZipRequestType.Gzip,
+        DeflateFormat.ZLib => ZipRequestType.Zlib,
+        _ => ZipRequestType.Deflate,
+    };
 }
 
 /// <summary>Compression levels as System.IO.Compression maps them onto zlib's 0–9.</summary>

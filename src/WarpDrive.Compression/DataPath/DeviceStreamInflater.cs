@@ -27,13 +27,8 @@ internal sealed class DeviceStreamInflater
     public DeviceStreamInflater(AcceleratorPool pool, DeflateFormat format)
     {
         _pool = pool;
-        (_type, string algorithm) = format switch
-        {
-            DeflateFormat.GZip => (ZipRequestType.Gzip, "gzip"),
-            DeflateFormat.ZLib => (ZipRequestType.Zlib, "zlib"),
-            _ => (ZipRequestType.Deflate, "deflate"),
-        };
-        _request = new AcceleratorRequest(algorithm, queueType: 1);
+        _type = format.RequestType();
+        _request = new AcceleratorRequest(format.Algorithm(), queueType: 1);
     }
 
     /// <summary>Decoded bytes wait to be served.</summary>

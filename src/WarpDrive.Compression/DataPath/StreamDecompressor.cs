@@ -76,7 +76,7 @@ internal sealed partial class StreamDecompressor : IDisposable
     {
         StreamDecompressionMode.Requests => true,
         StreamDecompressionMode.InProcess => false,
-        _ => options.ResolvePool().Serving(format switch { DeflateFormat.GZip => "gzip", DeflateFormat.ZLib => "zlib", _ => "deflate" }).OnDevice,
+        _ => options.ResolvePool().Serving(format.Algorithm()).OnDevice,
     };
 
     /// <summary>True between gzip members (what is buffered, if anything, has not started another): a complete stream so far.</summary>

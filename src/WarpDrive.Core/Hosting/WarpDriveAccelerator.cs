@@ -14,7 +14,7 @@ namespace WarpDrive;
 /// </remarks>
 /// <example>
 /// <code>
-/// var request = new AcceleratorRequest("nop");
+/// var request = new AcceleratorRequest(AcceleratorAlgorithm.Nop);
 /// WarpDriveAccelerator.Shared.Run(request);
 ///
 /// using var pool = WarpDriveAccelerator.Create(new WarpDriveOptions { MaxInFlightPerQueue = 16 });

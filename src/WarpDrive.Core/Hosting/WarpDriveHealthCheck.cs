@@ -25,7 +25,7 @@ public sealed class WarpDriveHealthCheck : IHealthCheck
     public const string Name = "warpdrive";
 
     /// <summary>The algorithms whose device the check looks at.</summary>
-    public static readonly IReadOnlyList<string> CheckedAlgorithms = ["deflate", "gzip", "rsa"];
+    public static readonly IReadOnlyList<AcceleratorAlgorithm> CheckedAlgorithms = [AcceleratorAlgorithm.Deflate, AcceleratorAlgorithm.Gzip, AcceleratorAlgorithm.Rsa];
 
     private readonly AcceleratorPool _pool;
     private readonly IReadOnlyList<string> _expected;
@@ -47,7 +47,7 @@ public sealed class WarpDriveHealthCheck : IHealthCheck
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         IReadOnlyList<AcceleratorDeviceInfo> devices = _pool.Devices;
-        var softwareOnly = CheckedAlgorithms.Where(a => _pool.Serving(a).OnlyInProcess).ToArray();
+        var softwareOnly = CheckedAlgorithms.Where(a => _pool.Serving(a).OnlyInProcess).Select(a => a.Name).ToArray();
         var missing = _expected.Where(e => !devices.Any(d => d.Name == e || d.Name.StartsWith(e + "-", StringComparison.Ordinal))).ToArray();
         var faults = _pool.DeviceFaults;
         string[] faulted;
@@ -89,6 +89,6 @@ public sealed class WarpDriveHealthCheck : IHealthCheck
     }
 
     /// <summary>The device the pool prefers for <paramref name="algorithm"/> (devices come in preference order).</summary>
-    private static string ServingDevice(IReadOnlyList<AcceleratorDeviceInfo> devices, string algorithm) =>
+    private static string ServingDevice(IReadOnlyList<AcceleratorDeviceInfo> devices, AcceleratorAlgorithm algorithm) =>
         devices.FirstOrDefault(d => d.Supports(algorithm)) is { } device ? $"{device.Name} ({device.Kind})" : "software";
 }

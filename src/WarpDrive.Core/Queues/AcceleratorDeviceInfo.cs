@@ -29,7 +29,7 @@ public sealed record AcceleratorDeviceInfo(
     int NumaNode)
 {
     /// <summary>True when the device serves <paramref name="algorithm"/>.</summary>
-    public bool Supports(string algorithm) => Algorithms.Contains(algorithm, StringComparer.Ordinal);
+    public bool Supports(AcceleratorAlgorithm algorithm) => Algorithms.Contains(algorithm.Name, StringComparer.Ordinal);
 }
 
 /// <summary>A device that can open queues.</summary>
@@ -40,5 +40,5 @@ public interface IAcceleratorDevice
 
     /// <summary>Opens a queue for <paramref name="algorithm"/> with queue type <paramref name="queueType"/> (ZIP: 0 compress, 1 decompress).</summary>
     /// <exception cref="AcceleratorException">No queue could be opened.</exception>
-    IAcceleratorQueue OpenQueue(string algorithm, int queueType = 0);
+    IAcceleratorQueue OpenQueue(AcceleratorAlgorithm algorithm, int queueType = 0);
 }

@@ -14,7 +14,7 @@ public interface IAcceleratorQueue : IDisposable
     AcceleratorDeviceInfo Device { get; }
 
     /// <summary>The algorithm the queue was opened for (for example <c>gzip</c> or <c>rsa</c>).</summary>
-    string Algorithm { get; }
+    AcceleratorAlgorithm Algorithm { get; }
 
     /// <summary>The queue type passed to the device: for ZIP 0 = compress, 1 = decompress.</summary>
     int QueueType { get; }

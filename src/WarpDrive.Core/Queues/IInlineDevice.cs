@@ -12,5 +12,5 @@ internal interface IInlineDevice : IAcceleratorDevice
     /// as a queue would. A stream-mode request finds no state from any other run. Must not throw for bad input:
     /// that is an error status.
     /// </summary>
-    void RunInline(string algorithm, int queueType, Span<byte> sqe);
+    void RunInline(AcceleratorAlgorithm algorithm, int queueType, Span<byte> sqe);
 }

@@ -44,7 +44,7 @@ public sealed partial class AcceleratorPool
         CountFault(device);
         _metrics.Rejected(device, request.Algorithm);
         if (_rejectingDevices.TryAdd(device, 0))
-            SchedulingLog.ResultRejected(_logger, device, request.Algorithm);
+            SchedulingLog.ResultRejected(_logger, device, request.Algorithm.Name);
     }
 
     /// <summary>

@@ -21,7 +21,7 @@ public sealed partial class AcceleratorPool : IDisposable
     private readonly ILogger _logger;
     private readonly WarpDriveMetrics _metrics;
     private readonly bool _ownsMetrics;
-    private readonly ThreadLocal<Dictionary<(string, int), Lane>> _threadLanes = new(() => new Dictionary<(string, int), Lane>());
+    private readonly ThreadLocal<Dictionary<(AcceleratorAlgorithm, int), Lane>> _threadLanes = new(() => new Dictionary<(AcceleratorAlgorithm, int), Lane>());
     private readonly Lock _lanesLock = new();
     private volatile Lane[] _lanes = [];
     private volatile bool _disposed;
@@ -62,9 +62,8 @@ public sealed partial class AcceleratorPool : IDisposable
     /// pool before choosing how to cut its work (for example, whether a device that would not understand a soft
     /// engine's extension could receive the request).
     /// </summary>
-    public AlgorithmService Serving(string algorithm)
+    public AlgorithmService Serving(AcceleratorAlgorithm algorithm)
     {
-        ArgumentException.ThrowIfNullOrEmpty(algorithm);
         var kinds = _devices.Where(d => d.Info.Supports(algorithm)).Select(d => d.Info.Kind).Distinct().ToArray();
         return new AlgorithmService(algorithm, kinds);
     }
@@ -162,7 +161,7 @@ public sealed partial class AcceleratorPool : IDisposable
     }
 
     /// <summary>The calling thread's lane for an algorithm, opening a queue on the best device that has one free.</summary>
-    private Lane? GetLane(string algorithm, int queueType)
+    private Lane? GetLane(AcceleratorAlgorithm algorithm, int queueType)
     {
         var lanes = _threadLanes.Value!;
         if (lanes.TryGetValue((algorithm, queueType), out var lane) && !lane.Dead)
@@ -175,7 +174,7 @@ public sealed partial class AcceleratorPool : IDisposable
         return lane;
     }
 
-    private Lane? OpenLane(string algorithm, int queueType)
+    private Lane? OpenLane(AcceleratorAlgorithm algorithm, int queueType)
     {
         foreach (var device in _devices)
         {
@@ -192,13 +191,13 @@ public sealed partial class AcceleratorPool : IDisposable
                 lock (_lanesLock)
                     _lanes = [.. _lanes, lane];
                 _metrics.QueueOpened(device.Info.Name);
-                SchedulingLog.QueueOpened(_logger, algorithm, queueType, device.Info.Name);
+                SchedulingLog.QueueOpened(_logger, algorithm.Name, queueType, device.Info.Name);
                 return lane;
             }
             catch (Exception e) when (e is AcceleratorException or IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException)
             {
                 queue?.Dispose();
-                SchedulingLog.QueueOpenFailed(_logger, e, algorithm, device.Info.Name);
+                SchedulingLog.QueueOpenFailed(_logger, e, algorithm.Name, device.Info.Name);
             }
         }
         return null;

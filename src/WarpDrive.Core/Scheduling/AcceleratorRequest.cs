@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Threading.Tasks.Sources;
 using WarpDrive.Drivers.Qm;
+using WarpDrive.Queues;
 
 namespace WarpDrive.Scheduling;
 
@@ -62,9 +63,9 @@ public sealed class AcceleratorRequest : IValueTaskSource
     private int _state = Idle;
 
     /// <summary>Creates a request for <paramref name="algorithm"/> on queues of type <paramref name="queueType"/>.</summary>
-    public AcceleratorRequest(string algorithm, int queueType = 0)
+    public AcceleratorRequest(AcceleratorAlgorithm algorithm, int queueType = 0)
     {
-        ArgumentException.ThrowIfNullOrEmpty(algorithm);
+        ArgumentException.ThrowIfNullOrEmpty(algorithm.Name, nameof(algorithm));
         Algorithm = algorithm;
         QueueType = queueType;
         Format = SqeFormat.For(algorithm);
@@ -73,7 +74,7 @@ public sealed class AcceleratorRequest : IValueTaskSource
     }
 
     /// <summary>The algorithm, which picks the queue.</summary>
-    public string Algorithm { get; }
+    public AcceleratorAlgorithm Algorithm { get; }
 
     /// <summary>The queue type (ZIP: 0 compress, 1 decompress).</summary>
     public int QueueType { get; }

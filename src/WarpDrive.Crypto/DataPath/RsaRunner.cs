@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using WarpDrive.Drivers.Qm;
+using WarpDrive.Queues;
 using WarpDrive.Scheduling;
 
 namespace WarpDrive.Crypto.DataPath;
@@ -27,7 +28,7 @@ internal sealed class RsaRunner
     {
         Pool = pool;
         Statistics = statistics;
-        _onlySoftware = pool.Serving("rsa").OnlyInProcess;
+        _onlySoftware = pool.Serving(AcceleratorAlgorithm.Rsa).OnlyInProcess;
     }
 
     public AcceleratorPool Pool { get; }
@@ -111,7 +112,7 @@ internal sealed class RsaRunner
 
     private static AcceleratorRequest CreateRequest(Job job, byte[] output)
     {
-        var request = new AcceleratorRequest("rsa");
+        var request = new AcceleratorRequest(AcceleratorAlgorithm.Rsa);
         _ = new HpreSqe(request.Sqe) { Algorithm = job.Algorithm, KeyBytes = job.Key.Width, Done = 1 };
         request.AttachBuffer(HpreSqe.KeyAddressOffset, job.KeyBuffer, BufferAccess.Read);
         request.AttachBuffer(HpreSqe.InputAddressOffset, job.Input, BufferAccess.Read);

@@ -104,7 +104,7 @@ public class WarpDriveHealthCheckTests
     {
         public AcceleratorDeviceInfo Info { get; } = info;
 
-        public IAcceleratorQueue OpenQueue(string algorithm, int queueType = 0) =>
+        public IAcceleratorQueue OpenQueue(AcceleratorAlgorithm algorithm, int queueType = 0) =>
             throw new AcceleratorException("The fake device opens no queue.");
     }
 }

@@ -54,10 +54,9 @@ public sealed class SoftDevice : IInlineDevice, IDisposable
         _options.Sva, _options.MaxQueues - Volatile.Read(ref _open), 0);
 
     /// <inheritdoc />
-    public IAcceleratorQueue OpenQueue(string algorithm, int queueType = 0)
+    public IAcceleratorQueue OpenQueue(AcceleratorAlgorithm algorithm, int queueType = 0)
     {
-        ArgumentNullException.ThrowIfNull(algorithm);
-        if (!SupportedAlgorithms.Contains(algorithm))
+        if (!SupportedAlgorithms.Contains(algorithm.Name))
             throw new ArgumentException($"The soft engine does not serve '{algorithm}'.", nameof(algorithm));
         if (queueType is < 0 or > 2)
             throw new ArgumentOutOfRangeException(nameof(queueType), queueType, "qc_type must be 0..2.");
@@ -82,7 +81,7 @@ public sealed class SoftDevice : IInlineDevice, IDisposable
     private static readonly SoftStreamTable s_statelessStreams = new();
 
     /// <inheritdoc />
-    void IInlineDevice.RunInline(string algorithm, int queueType, Span<byte> sqe)
+    void IInlineDevice.RunInline(AcceleratorAlgorithm algorithm, int queueType, Span<byte> sqe)
     {
         var executor = CreateExecutor(algorithm, queueType);
         if (!SqeFormat.For(algorithm).IsStreamMode(sqe))
@@ -99,7 +98,7 @@ public sealed class SoftDevice : IInlineDevice, IDisposable
     /// The executor for an algorithm and queue type; also what the pool runs in software when no device can.
     /// <c>echo</c> (the kernel tier's uacce_echo device) completes in software like <c>nop</c>.
     /// </summary>
-    internal static ISoftExecutor CreateExecutor(string algorithm, int queueType) => algorithm switch
+    internal static ISoftExecutor CreateExecutor(AcceleratorAlgorithm algorithm, int queueType) => algorithm.Name switch
     {
         "rsa" => HpreExecutor.Instance,
         "nop" or "echo" => NopExecutor.Instance,

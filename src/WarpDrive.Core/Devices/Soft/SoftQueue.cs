@@ -12,7 +12,7 @@ internal sealed unsafe class SoftQueue : QmQueue, IRegionHost
     private readonly SoftHardwareQueue _hardware;
     private SharedRegion? _region;
 
-    public SoftQueue(SoftDevice device, SoftHardwareQueue hardware, string algorithm, int queueType)
+    public SoftQueue(SoftDevice device, SoftHardwareQueue hardware, AcceleratorAlgorithm algorithm, int queueType)
         : base(device.Info, algorithm, queueType)
     {
         _device = device;

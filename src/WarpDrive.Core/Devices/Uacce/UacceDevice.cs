@@ -37,7 +37,7 @@ public sealed class UacceDevice : IAcceleratorDevice
     /// <exception cref="AcceleratorException">The device has no free queue or refused the set-up.</exception>
     /// <exception cref="UnauthorizedAccessException">The process may not open the device node.</exception>
     /// <exception cref="FileNotFoundException">The device node does not exist.</exception>
-    public IAcceleratorQueue OpenQueue(string algorithm, int queueType = 0) => UacceQueue.Open(this, algorithm, queueType);
+    public IAcceleratorQueue OpenQueue(AcceleratorAlgorithm algorithm, int queueType = 0) => UacceQueue.Open(this, algorithm, queueType);
 
     /// <summary>Reads <c>available_instances</c> again: the free queues now, or −1 when the device does not say.</summary>
     public int ReadAvailableInstances() =>

@@ -41,7 +41,7 @@ public sealed record UacceDeviceInfo(
     public bool Sva => (Flags & FlagSva) != 0;
 
     /// <summary>True when the device serves <paramref name="algorithm"/>.</summary>
-    public bool Supports(string algorithm) => Algorithms.Contains(algorithm, StringComparer.Ordinal);
+    public bool Supports(AcceleratorAlgorithm algorithm) => Algorithms.Contains(algorithm.Name, StringComparer.Ordinal);
 
     /// <summary>The device-neutral description the queue contract and the pool use.</summary>
     public AcceleratorDeviceInfo ToAcceleratorDeviceInfo() =>

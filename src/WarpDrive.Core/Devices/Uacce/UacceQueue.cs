@@ -28,7 +28,7 @@ internal sealed unsafe partial class UacceQueue : QmQueue
     private readonly UacceQueueFile _file;
 
     private UacceQueue(UacceDevice device, UacceQueueFile file, QmDusLayout layout, QmDoorbellFormat format, ushort qn,
-        string algorithm, int queueType)
+        AcceleratorAlgorithm algorithm, int queueType)
         : base(device.Info, algorithm, queueType)
     {
         _device = device;
@@ -44,10 +44,9 @@ internal sealed unsafe partial class UacceQueue : QmQueue
     /// <summary>The character device this queue was opened on.</summary>
     public string DevicePath => _file.Path;
 
-    internal static UacceQueue Open(UacceDevice device, string algorithm, int queueType)
+    internal static UacceQueue Open(UacceDevice device, AcceleratorAlgorithm algorithm, int queueType)
     {
         var info = device.Details;
-        ArgumentNullException.ThrowIfNull(algorithm);
         if (!info.Supports(algorithm))
             throw new ArgumentException($"{info.Name} does not serve '{algorithm}' (it serves {string.Join(", ", info.Algorithms)}).", nameof(algorithm));
         if (queueType is < 0 or > 2)
@@ -84,7 +83,7 @@ internal sealed unsafe partial class UacceQueue : QmQueue
     }
 
     /// <summary>SQE size and depths from the kernel (or uadk's defaults when it predates SET_QP_INFO), checked against the DUS size.</summary>
-    private static QmDusLayout QueryLayout(UacceQueueFile file, UacceDeviceInfo info, string algorithm)
+    private static QmDusLayout QueryLayout(UacceQueueFile file, UacceDeviceInfo info, AcceleratorAlgorithm algorithm)
     {
         var qp = default(HisiQpInfo);
         int errno = file.TryIoctl(UacceIoctl.QmSetQpInfo, &qp);
@@ -108,8 +107,8 @@ internal sealed unsafe partial class UacceQueue : QmQueue
     }
 
     /// <summary>The SQE size an algorithm implies: 64 bytes for HPRE (rsa, dh), 128 for ZIP and everything else.</summary>
-    internal static int DefaultSqeSize(string algorithm) =>
-        algorithm is "rsa" or "dh" ? HpreSqe.Size : ZipSqe.Size;
+    internal static int DefaultSqeSize(AcceleratorAlgorithm algorithm) =>
+        SqeFormat.For(algorithm).Size;
 
     private protected override void ThrowIfUnusable()
     {

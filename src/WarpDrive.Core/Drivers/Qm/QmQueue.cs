@@ -17,7 +17,7 @@ internal abstract class QmQueue : IRingQueue
     private IQmPort? _port;
 
     /// <summary>Creates the queue; <see cref="Attach"/> wires the rings once the device is set up.</summary>
-    private protected QmQueue(AcceleratorDeviceInfo device, string algorithm, int queueType)
+    private protected QmQueue(AcceleratorDeviceInfo device, AcceleratorAlgorithm algorithm, int queueType)
     {
         Device = device;
         Algorithm = algorithm;
@@ -33,7 +33,7 @@ internal abstract class QmQueue : IRingQueue
     /// <inheritdoc />
     public AcceleratorDeviceInfo Device { get; }
     /// <inheritdoc />
-    public string Algorithm { get; }
+    public AcceleratorAlgorithm Algorithm { get; }
     /// <inheritdoc />
     public int QueueType { get; }
     /// <inheritdoc />

@@ -1,3 +1,5 @@
+using WarpDrive.Queues;
+
 namespace WarpDrive.Drivers.Qm;
 
 /// <summary>
@@ -14,7 +16,7 @@ internal abstract class SqeFormat
     public static readonly SqeFormat Hpre = new HpreFormat();
 
     /// <summary>The format of an algorithm's requests.</summary>
-    public static SqeFormat For(string algorithm) => algorithm is "rsa" or "dh" ? Hpre : Zip;
+    public static SqeFormat For(AcceleratorAlgorithm algorithm) => algorithm.IsHpre ? Hpre : Zip;
 
     /// <summary>Bytes per SQE.</summary>
     public abstract int Size { get; }

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using WarpDrive.Queues;
 namespace WarpDrive.Scheduling.Diagnostics;
 
 /// <summary>
@@ -31,22 +32,22 @@ public sealed class WarpDriveMetrics : IDisposable
     internal void Completed(AcceleratorRequest request, double seconds)
     {
         var device = new KeyValuePair<string, object?>("warpdrive.device", request.ServedBy);
-        var algorithm = new KeyValuePair<string, object?>("warpdrive.algorithm", request.Algorithm);
+        var algorithm = new KeyValuePair<string, object?>("warpdrive.algorithm", request.Algorithm.Name);
         var reason = new KeyValuePair<string, object?>("warpdrive.fallback.reason", ReasonName(request.Fallback));
         _requests.Add(1, device, algorithm, reason);
         _duration.Record(seconds, device, algorithm);
     }
 
-    internal void FellBack(string fromDevice, string algorithm, FallbackReason reason) =>
+    internal void FellBack(string fromDevice, AcceleratorAlgorithm algorithm, FallbackReason reason) =>
         _fallbacks.Add(1,
             new KeyValuePair<string, object?>("warpdrive.device", fromDevice),
-            new KeyValuePair<string, object?>("warpdrive.algorithm", algorithm),
+            new KeyValuePair<string, object?>("warpdrive.algorithm", algorithm.Name),
             new KeyValuePair<string, object?>("warpdrive.fallback.reason", ReasonName(reason)));
 
-    internal void Rejected(string device, string algorithm) =>
+    internal void Rejected(string device, AcceleratorAlgorithm algorithm) =>
         _rejected.Add(1,
             new KeyValuePair<string, object?>("warpdrive.device", device),
-            new KeyValuePair<string, object?>("warpdrive.algorithm", algorithm));
+            new KeyValuePair<string, object?>("warpdrive.algorithm", algorithm.Name));
 
     internal void QueueOpened(string device) => _queues.Add(1, new KeyValuePair<string, object?>("warpdrive.device", device));
 
