@@ -285,6 +285,7 @@ internal sealed class ChunkCompressor : IDisposable
         _ = new ZipSqe(request.Sqe)
         {
             Layout = ZipSqeLayout.V3,
+            WindowCode = ZipSqe.WindowCode32KiB,
             RequestType = _type,
             InputLength = (uint)(dictionary + chunk.DataLength),
             OutputCapacity = (uint)chunk.Output.Length,

@@ -80,6 +80,7 @@ internal sealed class DeviceStreamInflater
         _ = new ZipSqe(_request.Sqe)
         {
             Layout = ZipSqeLayout.V3,
+            WindowCode = ZipSqe.WindowCode32KiB,
             RequestType = _type,
             StreamMode = true,
             NewStream = _newStream,

@@ -33,6 +33,7 @@ internal sealed partial class StreamDecompressor
         _ = new ZipSqe(request.Sqe)
         {
             Layout = ZipSqeLayout.V3,
+            WindowCode = ZipSqe.WindowCode32KiB,
             RequestType = ZipRequestType.Gzip,
             InputLength = (uint)job.BodyLength,
             OutputCapacity = (uint)job.OutputLength,

@@ -71,6 +71,9 @@ public readonly ref struct ZipSqe
     /// <summary>Byte offset of the stream context address (dw22).</summary>
     public const int StreamContextAddressOffset = 22 * 4;
 
+    /// <summary>The <see cref="WindowCode"/> for deflate's full 32 KiB window (0 would ask hardware for 4 KiB).</summary>
+    public const int WindowCode32KiB = 4;
+
     internal const uint FlushFinishBit = 1u << 25;
     internal const uint StreamModeBit = 1u << 26;
     internal const uint NewStreamBit = 1u << 27;
