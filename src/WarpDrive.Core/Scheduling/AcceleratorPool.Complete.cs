@@ -79,24 +79,26 @@ public sealed partial class AcceleratorPool
         if (lane.Outstanding == 0)
             return false;
         bool any = false;
+        // One clock read for the whole drain: on a batch it would otherwise cost more than the bookkeeping it times.
+        long now = Stopwatch.GetTimestamp();
         // Each completed SQE is read where it lies in the ring: the lane is held, so nothing is sent over it meanwhile.
         while (lane.Outstanding > 0 && lane.Queue.TryReceive(out int slot, out var sqe))
         {
-            Complete(lane, slot, sqe);
+            Complete(lane, slot, sqe, now);
             any = true;
         }
         return any;
     }
 
     /// <summary>Hands a completed SQE to its request; an error status is re-run in software.</summary>
-    private void Complete(Lane lane, int slot, ReadOnlySpan<byte> sqe)
+    private void Complete(Lane lane, int slot, ReadOnlySpan<byte> sqe, long now)
     {
         var request = lane.Pending[slot]
             ?? throw new AcceleratorDeviceException($"{lane.DeviceName} completed slot {slot}, which holds no request.");
         lane.Pending[slot] = null;
         lane.Outstanding--;
-        lane.LastProgress = Stopwatch.GetTimestamp();
-        lane.LastLatency = lane.LastProgress - request.StartTimestamp;
+        lane.LastProgress = now;
+        lane.LastLatency = now - request.StartTimestamp;
         lane.Kicked = false;
         Unstage(lane, request, slot, copyOut: true);
         var format = request.Format;
@@ -105,7 +107,7 @@ public sealed partial class AcceleratorPool
         {
             // A stream's state lives on the device: a re-run elsewhere could not resume it, so its answer stands
             // (for decompression an error status means corrupt data).
-            Finish(request, sqe, lane.DeviceName, FallbackReason.None);
+            Finish(request, sqe, lane.DeviceName, FallbackReason.None, now);
             return;
         }
         if (!tagged || !format.Succeeded(sqe))
@@ -114,7 +116,7 @@ public sealed partial class AcceleratorPool
             RunInSoftware(request, FallbackReason.DeviceError, lane.DeviceName);
             return;
         }
-        Finish(request, sqe, lane.DeviceName, FallbackReason.None);
+        Finish(request, sqe, lane.DeviceName, FallbackReason.None, now);
     }
 
     /// <summary>
@@ -171,7 +173,7 @@ public sealed partial class AcceleratorPool
         _metrics.FellBack(fromDevice, request.Algorithm, reason);
         if (reason is not (FallbackReason.NoSharedMemory or FallbackReason.NoQueue))
             CountFault(fromDevice);
-        Finish(request, sqe, "software", reason);
+        Finish(request, sqe, "software", reason, Stopwatch.GetTimestamp());
     }
 
     /// <summary>
@@ -186,14 +188,19 @@ public sealed partial class AcceleratorPool
         _inline.RunInline(request.Algorithm, request.QueueType, sqe);
     }
 
-    private void Finish(AcceleratorRequest request, ReadOnlySpan<byte> sqe, string servedBy, FallbackReason reason)
+    /// <param name="request">The request.</param>
+    /// <param name="sqe">Its completed SQE.</param>
+    /// <param name="servedBy">The device that answered, or <c>software</c>.</param>
+    /// <param name="reason">Why it ran there, if not where it was sent.</param>
+    /// <param name="now">The clock when the answer was taken (one read serves a whole drain).</param>
+    private void Finish(AcceleratorRequest request, ReadOnlySpan<byte> sqe, string servedBy, FallbackReason reason, long now)
     {
         bool isAsync = request.IsAsync;
         request.Unpin();
         request.Lane = null;
         if (!request.TryComplete(sqe, servedBy, reason))
             return;
-        _metrics.Completed(request, Stopwatch.GetElapsedTime(request.StartTimestamp).TotalSeconds);
+        _metrics.Completed(request, Stopwatch.GetElapsedTime(request.StartTimestamp, now).TotalSeconds);
         if (isAsync)
             Interlocked.Decrement(ref _asyncOutstanding);
     }

@@ -41,7 +41,7 @@ public sealed partial class AcceleratorPool
             request.TryComplete(request.Original, "none", FallbackReason.None);
             throw;
         }
-        Finish(request, sqe, "software", FallbackReason.None);
+        Finish(request, sqe, "software", FallbackReason.None, Stopwatch.GetTimestamp());
         return request.AsValueTask();
     }
 }

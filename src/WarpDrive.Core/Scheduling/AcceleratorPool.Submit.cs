@@ -49,11 +49,12 @@ public sealed partial class AcceleratorPool
         // Refuse the whole batch before starting any of it: a half-started batch would strand its first requests.
         foreach (var request in requests)
             request.ThrowIfInFlight();
+        long now = Stopwatch.GetTimestamp(); // one clock read for the batch
         foreach (var request in requests)
         {
             request.Begin();
             request.Pin();
-            request.StartTimestamp = Stopwatch.GetTimestamp();
+            request.StartTimestamp = now;
             if (isAsync)
                 Interlocked.Increment(ref _asyncOutstanding);
             request.IsAsync = isAsync;
