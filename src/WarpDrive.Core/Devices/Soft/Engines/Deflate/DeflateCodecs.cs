@@ -59,22 +59,12 @@ internal static class DeflateCodecs
     /// <summary>A decompressor for a new stream.</summary>
     internal static IDeflateDecompressor CreateDecompressor() => Managed ? new ManagedInflater() : DeflateCodec.CreateDecompressor();
 
-    /// <summary>
-    /// Below this many input bytes, level 1 runs on zlib-ng rather than ISA-L: resetting ISA-L's hash tables costs
-    /// more than zlib-ng's whole small compression (bench compress --small: ISA-L 0.5–0.8× GZipStream at 100 B–4 KiB
-    /// of text, 1.04–1.36× from 16 KiB).
-    /// </summary>
-    internal const int IsalMinimumInput = 8 * 1024;
-
-    /// <summary>
-    /// A compressor for one stateless request of <paramref name="inputLength"/> bytes at <paramref name="level"/>;
-    /// hand it back with <see cref="Return"/>.
-    /// </summary>
-    internal static IDeflateCompressor Rent(int level, int inputLength)
+    /// <summary>A compressor for a new stream at <paramref name="level"/>; hand it back with <see cref="Return"/>.</summary>
+    internal static IDeflateCompressor Rent(int level)
     {
         if (Managed)
             return new ManagedDeflater(level);
-        if (level != 1 || !IsalAvailable || inputLength < IsalMinimumInput)
+        if (level != 1 || !IsalAvailable)
             return DeflateCodec.CreateCompressor(level);
         // ISA-L resets in place: each worker thread keeps one.
         var isal = t_isal ?? new IsalDeflater();
