@@ -102,21 +102,9 @@ internal abstract class QmQueue : IRingQueue
     /// </summary>
     internal bool TryReceive(Span<byte> completedSqe, TimeSpan timeout, out int slot, bool poll = true)
     {
-        var pair = Pair;
-        long start = Stopwatch.GetTimestamp();
-        if (poll && Poll(pair, completedSqe, out slot))
-            return true;
-        while (true)
-        {
-            pair.ArmInterrupt();
-            if (pair.TryReceive(completedSqe, out slot))
-                return true;
-            var left = timeout - Stopwatch.GetElapsedTime(start);
-            if (left <= TimeSpan.Zero)
-                return false;
-            _port!.WaitForCompletion(left);
-            ThrowIfUnusable();
-        }
+        slot = -1;
+        // One receiver at a time: a completion seen posted is still there to be received.
+        return WaitForCompletion(timeout, poll) && Pair.TryReceive(completedSqe, out slot);
     }
 
     /// <summary>
