@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -17,6 +18,7 @@ public sealed partial class AcceleratorPool : IDisposable
     private readonly WarpDriveOptions _options;
     private readonly IReadOnlyList<IAcceleratorDevice> _devices;
     private readonly IInlineDevice _inline;
+    private readonly ConcurrentDictionary<AcceleratorAlgorithm, AlgorithmService> _serving = new();
     private readonly List<IDisposable> _ownedDevices;
     private readonly ILogger _logger;
     private readonly WarpDriveMetrics _metrics;
@@ -62,11 +64,10 @@ public sealed partial class AcceleratorPool : IDisposable
     /// pool before choosing how to cut its work (for example, whether a device that would not understand a soft
     /// engine's extension could receive the request).
     /// </summary>
-    public AlgorithmService Serving(AcceleratorAlgorithm algorithm)
-    {
-        var kinds = _devices.Where(d => d.Info.Supports(algorithm)).Select(d => d.Info.Kind).Distinct().ToArray();
-        return new AlgorithmService(algorithm, kinds);
-    }
+    public AlgorithmService Serving(AcceleratorAlgorithm algorithm) =>
+        // Asked by every new stream: answered once per algorithm (the device list never changes), then allocation-free.
+        _serving.GetOrAdd(algorithm, static (a, devices) =>
+            new AlgorithmService(a, devices.Where(d => d.Info.Supports(a)).Select(d => d.Info.Kind).Distinct().ToArray()), _devices);
 
     /// <summary>The options in force.</summary>
     public WarpDriveOptions Options => _options;
