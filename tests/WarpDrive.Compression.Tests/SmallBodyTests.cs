@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.IO.Pipelines;
 using WarpDrive.Compression.Pipelines;
 using WarpDrive.Compression.Tests.Infrastructure;
+using WarpDrive.Devices.Soft.Engines.Deflate;
 using WarpDrive.Tests.Helpers;
 
 namespace WarpDrive.Compression.Tests;
@@ -49,6 +50,21 @@ public sealed class SmallBodyTests
         };
         Assert.True(written >= 0);
         Assert.Equal(body, Streams.DecompressWithDotNet(format, buffer.AsSpan(0, written).ToArray()));
+    }
+
+    [Theory]
+    [InlineData(DeflateCodecs.IsalMinimumInput - 1)]
+    [InlineData(DeflateCodecs.IsalMinimumInput)]
+    [InlineData(DeflateCodecs.IsalMinimumInput + 1)]
+    public void Level_1_on_both_sides_of_the_codec_crossover_reads_back_everywhere(int size)
+    {
+        // Below the crossover level 1 runs on zlib-ng, from it on ISA-L (where it loads): the same meaning either way.
+        var body = Corpus.TextBytes(size);
+        var gzip = Streams.Compress("gzip", body, 1, NoInline);
+        Assert.Equal(body, Streams.DecompressWithDotNet("gzip", gzip));
+        var (output, error, code) = ProcessRunner.Run("gzip", "-dc", gzip);
+        Assert.True(code == 0, error);
+        Assert.Equal(body, output);
     }
 
     [Theory]

@@ -79,7 +79,7 @@ internal sealed class ZipExecutor(bool decompress) : ISoftExecutor
         }
         var codec = stream
             ? streams.Get(context, newStream, () => DeflateCodecs.Create(level))
-            : DeflateCodecs.Rent(level);
+            : DeflateCodecs.Rent(level, input.Length - dictionary);
         if (codec is null)
         {
             zip.Status = ZipStatus.StreamLost;
