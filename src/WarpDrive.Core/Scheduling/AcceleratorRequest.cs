@@ -59,7 +59,8 @@ public sealed class AcceleratorRequest : IValueTaskSource
     private readonly byte[] _request;
     private readonly byte[] _result;
     private ManualResetValueTaskSourceCore<bool> _core = new() { RunContinuationsAsynchronously = true };
-    private const int Idle = 0, InFlight = 1, Completing = 3, Completed = 2;
+    // Completing: one completer is copying the result in; nobody else may complete or reuse the request meanwhile.
+    private const int Idle = 0, InFlight = 1, Completed = 2, Completing = 3;
     private int _state = Idle;
 
     /// <summary>Creates a request for <paramref name="algorithm"/> on queues of type <paramref name="queueType"/>.</summary>
