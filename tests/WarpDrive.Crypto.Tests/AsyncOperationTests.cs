@@ -1,24 +1,25 @@
 using System.Security.Cryptography;
 using WarpDrive.Crypto.Tests.Infrastructure;
+using WarpDrive.Tests.Helpers;
 
 namespace WarpDrive.Crypto.Tests;
 
 /// <summary>The async APIs wait for the queue without blocking; concurrent callers share one pool and get correct results.</summary>
 public sealed class AsyncOperationTests
 {
-    private static readonly RSAParameters s_key = TestKeys.Get(2048);
+    private static readonly RSAParameters s_key = RsaKeys.Get(2048);
 
     [Fact]
     public async Task ProcessBlockAsync_gives_the_same_result_as_ProcessBlock()
     {
         var engine = new WarpDriveRsaEngine(TestPool.Shared);
-        engine.Init(false, TestKeys.BcPrivate(s_key));
-        var input = TestKeys.RandomBytes(255);
+        engine.Init(false, BcKeys.BcPrivate(s_key));
+        var input = RsaKeys.RandomBytes(255);
         var sync = engine.ProcessBlock(input, 0, input.Length);
         var async = await engine.ProcessBlockAsync(input, TestContext.Current.CancellationToken);
         Assert.Equal(sync, async);
 
-        engine.Init(true, TestKeys.BcPublic(s_key));
+        engine.Init(true, BcKeys.BcPublic(s_key));
         var back = await engine.ProcessBlockAsync(sync, TestContext.Current.CancellationToken);
         Assert.Equal(input, back[1..]);
     }
@@ -27,8 +28,8 @@ public sealed class AsyncOperationTests
     public async Task Many_concurrent_async_signatures_and_decryptions_are_all_correct()
     {
         using var ours = new WarpDriveRsa(s_key, TestPool.Shared);
-        using var theirs = TestKeys.DotNet(s_key);
-        var messages = Enumerable.Range(0, 24).Select(i => TestKeys.RandomBytes(i + 1)).ToArray();
+        using var theirs = RsaKeys.DotNet(s_key);
+        var messages = Enumerable.Range(0, 24).Select(i => RsaKeys.RandomBytes(i + 1)).ToArray();
         var ciphertexts = messages.Select(m => theirs.Encrypt(m, RSAEncryptionPadding.OaepSHA256)).ToArray();
 
         var signing = messages.Select(m => ours.SignHashAsync(SHA256.HashData(m), HashAlgorithmName.SHA256, RSASignaturePadding.Pss).AsTask());
@@ -51,7 +52,7 @@ public sealed class AsyncOperationTests
     public async Task Threads_sharing_one_WarpDriveRsa_each_use_their_own_queue_and_agree()
     {
         using var ours = new WarpDriveRsa(s_key, TestPool.Shared);
-        using var theirs = TestKeys.DotNet(s_key);
+        using var theirs = RsaKeys.DotNet(s_key);
         var tasks = Enumerable.Range(0, 4).Select(t => Task.Run(() =>
         {
             for (int i = 0; i < 10; i++)

@@ -4,13 +4,14 @@ using Org.BouncyCastle.Crypto.Digests;
 using Org.BouncyCastle.Crypto.Encodings;
 using Org.BouncyCastle.Crypto.Signers;
 using WarpDrive.Crypto.Tests.Infrastructure;
+using WarpDrive.Tests.Helpers;
 
 namespace WarpDrive.Crypto.Tests;
 
 /// <summary>Wrong lengths, inputs not below the modulus, corrupted ciphertexts and signatures, wrong key sizes: typed exceptions or false, never a wrong answer.</summary>
 public sealed class BadInputTests
 {
-    private static readonly RSAParameters s_key = TestKeys.Get(2048);
+    private static readonly RSAParameters s_key = RsaKeys.Get(2048);
 
     [Fact]
     public void Unsupported_key_sizes_are_refused()
@@ -19,7 +20,7 @@ public sealed class BadInputTests
         Assert.Throws<CryptographicException>(() => new WarpDriveRsa(16392, TestPool.Shared));
         Assert.Throws<CryptographicException>(() => new WarpDriveRsa(2047 + 2, TestPool.Shared)); // not a multiple of 8
         using var ours = new WarpDriveRsa(2048, TestPool.Shared);
-        var small = new RSAParameters { Modulus = TestKeys.RandomBytes(32), Exponent = [1, 0, 1] };
+        var small = new RSAParameters { Modulus = RsaKeys.RandomBytes(32), Exponent = [1, 0, 1] };
         small.Modulus[^1] |= 1;
         Assert.Throws<CryptographicException>(() => ours.ImportParameters(small));
         var even = s_key;
@@ -27,23 +28,23 @@ public sealed class BadInputTests
         even.Modulus[^1] &= 0xfe;
         Assert.Throws<CryptographicException>(() => ours.ImportParameters(even));
         var engine = new WarpDriveRsaEngine(TestPool.Shared);
-        Assert.Throws<ArgumentException>(() => engine.Init(true, new Org.BouncyCastle.Crypto.Parameters.RsaKeyParameters(false, TestKeys.Big(small.Modulus), TestKeys.Big([1, 0, 1]))));
+        Assert.Throws<ArgumentException>(() => engine.Init(true, new Org.BouncyCastle.Crypto.Parameters.RsaKeyParameters(false, BcKeys.Big(small.Modulus), BcKeys.Big([1, 0, 1]))));
     }
 
     [Fact]
     public void Engine_input_longer_than_or_not_below_the_modulus_is_a_DataLengthException()
     {
         var engine = new WarpDriveRsaEngine(TestPool.Shared);
-        engine.Init(false, TestKeys.BcPrivate(s_key));
+        engine.Init(false, BcKeys.BcPrivate(s_key));
         Assert.Throws<DataLengthException>(() => engine.ProcessBlock(new byte[257], 0, 257));
         Assert.Throws<DataLengthException>(() => engine.ProcessBlock(s_key.Modulus!, 0, 256));
         var above = Enumerable.Repeat((byte)0xff, 256).ToArray();
         Assert.Throws<DataLengthException>(() => engine.ProcessBlock(above, 0, 256));
         Assert.Throws<DataLengthException>(() => engine.ProcessBlock(new byte[10], 5, 10));
         var core = new WarpDriveRsaCore(TestPool.Shared);
-        core.Init(false, TestKeys.BcPrivate(s_key));
+        core.Init(false, BcKeys.BcPrivate(s_key));
         Assert.Throws<DataLengthException>(() => core.ConvertInput(s_key.Modulus!, 0, 256));
-        Assert.Throws<DataLengthException>(() => core.ProcessBlock(TestKeys.Big(s_key.Modulus!)));
+        Assert.Throws<DataLengthException>(() => core.ProcessBlock(BcKeys.Big(s_key.Modulus!)));
     }
 
     [Fact]
@@ -71,7 +72,7 @@ public sealed class BadInputTests
             _ => RSAEncryptionPadding.OaepSHA512,
         };
         using var ours = new WarpDriveRsa(s_key, TestPool.Shared);
-        var ciphertext = ours.Encrypt(TestKeys.RandomBytes(16), pad);
+        var ciphertext = ours.Encrypt(RsaKeys.RandomBytes(16), pad);
         for (int i = 0; i < 4; i++)
         {
             var bad = (byte[])ciphertext.Clone();
@@ -90,7 +91,7 @@ public sealed class BadInputTests
     {
         var pad = padding == "Pss" ? RSASignaturePadding.Pss : RSASignaturePadding.Pkcs1;
         using var ours = new WarpDriveRsa(s_key, TestPool.Shared);
-        var data = TestKeys.RandomBytes(50);
+        var data = RsaKeys.RandomBytes(50);
         var signature = ours.SignData(data, HashAlgorithmName.SHA256, pad);
         Assert.True(ours.VerifyData(data, signature, HashAlgorithmName.SHA256, pad));
         for (int i = 0; i < 8; i++)
@@ -123,18 +124,18 @@ public sealed class BadInputTests
     public void BouncyCastle_encodings_reject_corrupted_blocks_with_InvalidCipherTextException()
     {
         var oaep = new OaepEncoding(new WarpDriveRsaEngine(TestPool.Shared), new Sha256Digest());
-        oaep.Init(true, TestKeys.BcPublic(s_key));
+        oaep.Init(true, BcKeys.BcPublic(s_key));
         var ciphertext = oaep.ProcessBlock([1, 2, 3], 0, 3);
         ciphertext[100] ^= 1;
-        oaep.Init(false, TestKeys.BcPrivate(s_key));
+        oaep.Init(false, BcKeys.BcPrivate(s_key));
         Assert.Throws<InvalidCipherTextException>(() => oaep.ProcessBlock(ciphertext, 0, ciphertext.Length));
 
         var pss = new PssSigner(new WarpDriveRsaEngine(TestPool.Shared), new Sha256Digest());
-        pss.Init(true, TestKeys.BcPrivate(s_key));
+        pss.Init(true, BcKeys.BcPrivate(s_key));
         pss.BlockUpdate([1], 0, 1);
         var signature = pss.GenerateSignature();
         signature[7] ^= 0x10;
-        pss.Init(false, TestKeys.BcPublic(s_key));
+        pss.Init(false, BcKeys.BcPublic(s_key));
         pss.BlockUpdate([1], 0, 1);
         Assert.False(pss.VerifySignature(signature));
     }

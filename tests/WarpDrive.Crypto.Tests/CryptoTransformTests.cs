@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using WarpDrive.Crypto.Tests.Infrastructure;
+using WarpDrive.Tests.Helpers;
 
 namespace WarpDrive.Crypto.Tests;
 
@@ -13,8 +14,8 @@ public sealed class CryptoTransformTests
     [InlineData(1000)]
     public void CryptoStream_round_trips_data_of_any_length(int length)
     {
-        using var ours = new WarpDriveRsa(TestKeys.Get(2048), TestPool.Shared);
-        var data = TestKeys.RandomBytes(length);
+        using var ours = new WarpDriveRsa(RsaKeys.Get(2048), TestPool.Shared);
+        var data = RsaKeys.RandomBytes(length);
         var padding = RSAEncryptionPadding.OaepSHA256;
 
         using var encrypted = new MemoryStream();
@@ -23,7 +24,7 @@ public sealed class CryptoTransformTests
         Assert.Equal((length + 189) / 190 * 256, encrypted.Length);
 
         // Each block is a standard OAEP ciphertext .NET can decrypt on its own.
-        using var theirs = TestKeys.DotNet(TestKeys.Get(2048));
+        using var theirs = RsaKeys.DotNet(RsaKeys.Get(2048));
         if (length > 0)
             Assert.Equal(data.AsSpan(0, Math.Min(190, length)).ToArray(), theirs.Decrypt(encrypted.ToArray()[..256], padding));
 
@@ -37,7 +38,7 @@ public sealed class CryptoTransformTests
     [Fact]
     public void A_partial_ciphertext_block_is_refused()
     {
-        using var ours = new WarpDriveRsa(TestKeys.Get(2048), TestPool.Shared);
+        using var ours = new WarpDriveRsa(RsaKeys.Get(2048), TestPool.Shared);
         using var decryptor = ours.CreateDecryptor(RSAEncryptionPadding.Pkcs1);
         Assert.Equal(256, decryptor.InputBlockSize);
         Assert.Equal(245, decryptor.OutputBlockSize);

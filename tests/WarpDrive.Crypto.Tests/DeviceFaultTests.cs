@@ -1,10 +1,11 @@
-using WarpDrive.Tests;
 using System.Security.Cryptography;
 using Org.BouncyCastle.Crypto.Digests;
 using Org.BouncyCastle.Crypto.Encodings;
 using Org.BouncyCastle.Crypto.Signers;
-using WarpDrive.Devices.Soft;
 using WarpDrive.Crypto.Tests.Infrastructure;
+using WarpDrive.Devices.Soft;
+using WarpDrive.Tests;
+using WarpDrive.Tests.Helpers;
 
 namespace WarpDrive.Crypto.Tests;
 
@@ -12,7 +13,7 @@ namespace WarpDrive.Crypto.Tests;
 public sealed class DeviceFaultTests : IDisposable
 {
     private readonly WarpDrive.Scheduling.AcceleratorPool _pool = TestPool.Create();
-    private readonly RSAParameters _key = TestKeys.Get(2048);
+    private readonly RSAParameters _key = RsaKeys.Get(2048);
 
     public void Dispose() => _pool.Dispose();
 
@@ -20,7 +21,7 @@ public sealed class DeviceFaultTests : IDisposable
     public void A_corrupted_private_result_is_caught_by_the_check_and_recomputed()
     {
         using var ours = new WarpDriveRsa(_key, _pool);
-        using var theirs = TestKeys.DotNet(_key);
+        using var theirs = RsaKeys.DotNet(_key);
         var hash = SHA256.HashData([1, 2, 3]);
         _pool.SoftEngine().Faults.Arm(SoftFault.CorruptResult);
         var signature = ours.SignHash(hash, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
@@ -35,9 +36,9 @@ public sealed class DeviceFaultTests : IDisposable
     {
         var engine = new WarpDriveRsaEngine(_pool);
         var oaep = new OaepEncoding(engine, new Sha256Digest());
-        oaep.Init(true, TestKeys.BcPublic(_key));
+        oaep.Init(true, BcKeys.BcPublic(_key));
         var ciphertext = oaep.ProcessBlock([4, 5, 6], 0, 3);
-        oaep.Init(false, TestKeys.BcPrivate(_key));
+        oaep.Init(false, BcKeys.BcPrivate(_key));
         _pool.SoftEngine().Faults.Arm(SoftFault.CorruptResult, 3);
         for (int i = 0; i < 3; i++)
             Assert.Equal([4, 5, 6], oaep.ProcessBlock(ciphertext, 0, ciphertext.Length));
@@ -48,7 +49,7 @@ public sealed class DeviceFaultTests : IDisposable
     public void A_corrupted_encryption_is_recomputed_so_the_ciphertext_decrypts()
     {
         using var ours = new WarpDriveRsa(_key, _pool);
-        using var theirs = TestKeys.DotNet(_key);
+        using var theirs = RsaKeys.DotNet(_key);
         _pool.SoftEngine().Faults.Arm(SoftFault.CorruptResult);
         var ciphertext = ours.Encrypt([7, 7, 7], RSAEncryptionPadding.OaepSHA1);
         Assert.Equal(1, ours.Statistics.FaultsDetected);
@@ -59,13 +60,13 @@ public sealed class DeviceFaultTests : IDisposable
     public void Error_statuses_are_re_run_in_software_by_the_pool()
     {
         var signer = new PssSigner(new WarpDriveRsaEngine(_pool), new Sha256Digest());
-        signer.Init(true, TestKeys.BcPrivate(_key));
+        signer.Init(true, BcKeys.BcPrivate(_key));
         _pool.SoftEngine().Faults.Arm(SoftFault.ErrorStatus, 2);
         for (int i = 0; i < 2; i++)
         {
             signer.BlockUpdate([1], 0, 1);
             var signature = signer.GenerateSignature();
-            using var theirs = TestKeys.DotNet(_key);
+            using var theirs = RsaKeys.DotNet(_key);
             Assert.True(theirs.VerifyData((byte[])[1], signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pss));
         }
         Assert.Equal(2, _pool.SoftEngine().Faults.Fired(SoftFault.ErrorStatus));
@@ -75,7 +76,7 @@ public sealed class DeviceFaultTests : IDisposable
     public async Task Faults_at_a_random_rate_under_concurrent_async_load_never_give_a_wrong_signature()
     {
         using var ours = new WarpDriveRsa(_key, _pool);
-        using var theirs = TestKeys.DotNet(_key);
+        using var theirs = RsaKeys.DotNet(_key);
         _pool.SoftEngine().Faults.SetRate(SoftFault.CorruptResult, 0.2, seed: 5);
         var hashes = Enumerable.Range(0, 40).Select(i => SHA256.HashData(BitConverter.GetBytes(i))).ToArray();
         var signatures = await Task.WhenAll(hashes.Select(h => ours.SignHashAsync(h, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1).AsTask()));

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using WarpDrive.Crypto.Tests.Infrastructure;
+using WarpDrive.Tests.Helpers;
 
 namespace WarpDrive.Crypto.Tests;
 
@@ -34,10 +35,10 @@ public sealed class DotNetRsaCrossCheckTests
     [MemberData(nameof(Keys))]
     public void Signatures_and_ciphertexts_cross_verify_for_each_key_size(int bits, int index)
     {
-        var p = TestKeys.Get(bits, index);
+        var p = RsaKeys.Get(bits, index);
         using var ours = new WarpDriveRsa(p, TestPool.Shared);
-        using var theirs = TestKeys.DotNet(p);
-        var data = TestKeys.RandomBytes(1000);
+        using var theirs = RsaKeys.DotNet(p);
+        var data = RsaKeys.RandomBytes(1000);
         foreach (var padding in new[] { RSASignaturePadding.Pkcs1, RSASignaturePadding.Pss })
         {
             var signature = ours.SignData(data, HashAlgorithmName.SHA256, padding);
@@ -45,7 +46,7 @@ public sealed class DotNetRsaCrossCheckTests
             var reverse = theirs.SignData(data, HashAlgorithmName.SHA256, padding);
             Assert.True(ours.VerifyData(data, reverse, HashAlgorithmName.SHA256, padding));
         }
-        var message = TestKeys.RandomBytes(32);
+        var message = RsaKeys.RandomBytes(32);
         Assert.Equal(message, theirs.Decrypt(ours.Encrypt(message, RSAEncryptionPadding.OaepSHA256), RSAEncryptionPadding.OaepSHA256));
         Assert.Equal(message, ours.Decrypt(theirs.Encrypt(message, RSAEncryptionPadding.Pkcs1), RSAEncryptionPadding.Pkcs1));
     }
@@ -54,13 +55,13 @@ public sealed class DotNetRsaCrossCheckTests
     [MemberData(nameof(SignaturePaddings))]
     public void Every_signature_padding_and_hash_verifies_both_ways(string padding, string hash)
     {
-        var p = TestKeys.Get(2048, 1);
+        var p = RsaKeys.Get(2048, 1);
         using var ours = new WarpDriveRsa(p, TestPool.Shared);
-        using var theirs = TestKeys.DotNet(p);
+        using var theirs = RsaKeys.DotNet(p);
         var name = new HashAlgorithmName(hash);
         for (int i = 0; i < 3; i++)
         {
-            var data = TestKeys.RandomBytes(17 * i + 1);
+            var data = RsaKeys.RandomBytes(17 * i + 1);
             var signature = ours.SignData(data, name, Signature(padding));
             Assert.True(theirs.VerifyData(data, signature, name, Signature(padding)));
             Assert.True(ours.VerifyData(data, signature, name, Signature(padding)));
@@ -78,14 +79,14 @@ public sealed class DotNetRsaCrossCheckTests
     [MemberData(nameof(EncryptionPaddings))]
     public void Every_encryption_padding_decrypts_both_ways_up_to_the_longest_message(string padding)
     {
-        var p = TestKeys.Get(2048, 1);
+        var p = RsaKeys.Get(2048, 1);
         using var ours = new WarpDriveRsa(p, TestPool.Shared);
-        using var theirs = TestKeys.DotNet(p);
+        using var theirs = RsaKeys.DotNet(p);
         var pad = Encryption(padding);
         int max = pad.Mode == RSAEncryptionPaddingMode.Pkcs1 ? 256 - 11 : 256 - 2 * (pad.OaepHashAlgorithm.Name switch { "SHA1" => 20, "SHA256" => 32, "SHA384" => 48, _ => 64 }) - 2;
         foreach (int length in new[] { 0, 1, max / 2, max })
         {
-            var message = TestKeys.RandomBytes(length);
+            var message = RsaKeys.RandomBytes(length);
             Assert.Equal(message, theirs.Decrypt(ours.Encrypt(message, pad), pad));
             Assert.Equal(message, ours.Decrypt(theirs.Encrypt(message, pad), pad));
             Assert.Equal(message, ours.Decrypt(ours.Encrypt(message, pad), pad));
@@ -96,9 +97,9 @@ public sealed class DotNetRsaCrossCheckTests
     [Fact]
     public void Span_overloads_write_into_the_destination_and_report_short_buffers()
     {
-        var p = TestKeys.Get(2048);
+        var p = RsaKeys.Get(2048);
         using var ours = new WarpDriveRsa(p, TestPool.Shared);
-        using var theirs = TestKeys.DotNet(p);
+        using var theirs = RsaKeys.DotNet(p);
         var hash = SHA256.HashData([9, 9, 9]);
         Assert.False(ours.TrySignHash(hash, new byte[255], HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1, out int written));
         Assert.Equal(0, written);
@@ -122,7 +123,7 @@ public sealed class DotNetRsaCrossCheckTests
         Assert.Equal(1024, ours.KeySize);
         byte[] data = [1];
         var signature = ours.SignData(data, HashAlgorithmName.SHA256, RSASignaturePadding.Pss);
-        using var theirs = TestKeys.DotNet(ours.ExportParameters(false), includePrivate: false);
+        using var theirs = RsaKeys.DotNet(ours.ExportParameters(false), includePrivate: false);
         Assert.True(theirs.VerifyData(data, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pss));
         Assert.Equal(1, ours.Statistics.PrivateOperations);
         Assert.Equal("soft-0", ours.Statistics.LastServedBy);

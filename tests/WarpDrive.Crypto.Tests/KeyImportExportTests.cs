@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using WarpDrive.Crypto.Tests.Infrastructure;
+using WarpDrive.Tests.Helpers;
 
 namespace WarpDrive.Crypto.Tests;
 
@@ -9,7 +10,7 @@ public sealed class KeyImportExportTests
     [Fact]
     public void Parameters_round_trip_as_dotnet_exports_them()
     {
-        var p = TestKeys.Get(2048);
+        var p = RsaKeys.Get(2048);
         using var ours = new WarpDriveRsa(p, TestPool.Shared);
         var back = ours.ExportParameters(true);
         Assert.Equal(p.Modulus, back.Modulus);
@@ -26,9 +27,9 @@ public sealed class KeyImportExportTests
     [Fact]
     public void Pem_pkcs8_pkcs1_and_spki_imports_sign_and_verify_like_the_original()
     {
-        var p = TestKeys.Get(2048);
-        using var original = TestKeys.DotNet(p);
-        var data = TestKeys.RandomBytes(64);
+        var p = RsaKeys.Get(2048);
+        using var original = RsaKeys.DotNet(p);
+        var data = RsaKeys.RandomBytes(64);
 
         using var fromPem = new WarpDriveRsa(2048, TestPool.Shared);
         fromPem.ImportFromPem(original.ExportPkcs8PrivateKeyPem());

@@ -1,10 +1,11 @@
-using WarpDrive.Tests;
 using System.Security.Cryptography;
 using Org.BouncyCastle.Crypto.Engines;
 using Org.BouncyCastle.Crypto.Parameters;
 using Org.BouncyCastle.Math;
 using WarpDrive.Crypto.Tests.Infrastructure;
 using WarpDrive.Devices.Soft;
+using WarpDrive.Tests;
+using WarpDrive.Tests.Helpers;
 
 namespace WarpDrive.Crypto.Tests;
 
@@ -15,7 +16,7 @@ namespace WarpDrive.Crypto.Tests;
 public sealed class KeyShapeCheckTests : IDisposable
 {
     private readonly WarpDrive.Scheduling.AcceleratorPool _pool = TestPool.Create();
-    private readonly RSAParameters _key = TestKeys.Get(2048);
+    private readonly RSAParameters _key = RsaKeys.Get(2048);
 
     public void Dispose() => _pool.Dispose();
 
@@ -57,7 +58,7 @@ public sealed class KeyShapeCheckTests : IDisposable
         switch (shape)
         {
             case "crt":
-                return TestKeys.BcPrivate(_key);
+                return BcKeys.BcPrivate(_key);
             case "d-without-e":
                 return new RsaKeyParameters(true, n, d);
             default:

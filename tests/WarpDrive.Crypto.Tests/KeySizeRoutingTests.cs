@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using WarpDrive.Crypto.Tests.Infrastructure;
+using WarpDrive.Tests.Helpers;
 
 namespace WarpDrive.Crypto.Tests;
 
@@ -14,9 +15,9 @@ public sealed class KeySizeRoutingTests
     [InlineData(512)]
     public void Odd_and_device_widths_run_on_the_soft_queue_and_verify(int bits)
     {
-        var p = TestKeys.Get(bits);
+        var p = RsaKeys.Get(bits);
         using var ours = new WarpDriveRsa(p, TestPool.Shared);
-        using var theirs = TestKeys.DotNet(p);
+        using var theirs = RsaKeys.DotNet(p);
         var hash = SHA256.HashData([3]);
         var signature = ours.SignHash(hash, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         Assert.True(theirs.VerifyHash(hash, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
@@ -30,9 +31,9 @@ public sealed class KeySizeRoutingTests
     public void A_pool_without_sva_stages_the_buffers_and_gives_the_same_results()
     {
         using var pool = TestPool.Create(sva: false);
-        var p = TestKeys.Get(2048);
+        var p = RsaKeys.Get(2048);
         using var ours = new WarpDriveRsa(p, pool);
-        using var theirs = TestKeys.DotNet(p);
+        using var theirs = RsaKeys.DotNet(p);
         var hash = SHA256.HashData([4]);
         Assert.Equal(theirs.SignHash(hash, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1), ours.SignHash(hash, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
         Assert.Equal(1, ours.Statistics.DeviceOperations);

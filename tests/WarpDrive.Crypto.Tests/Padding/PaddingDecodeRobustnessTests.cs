@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using WarpDrive.Crypto.Padding;
 using WarpDrive.Crypto.Tests.Infrastructure;
+using WarpDrive.Tests.Helpers;
 
 namespace WarpDrive.Crypto.Tests.Padding;
 
@@ -42,7 +43,7 @@ public sealed class PaddingDecodeRobustnessTests
             }
             if (RsaPadding.MaxPlaintext(k, padding) < 0)
                 continue;
-            var message = TestKeys.RandomBytes(Math.Min(5, RsaPadding.MaxPlaintext(k, padding)));
+            var message = RsaKeys.RandomBytes(Math.Min(5, RsaPadding.MaxPlaintext(k, padding)));
             var block = new byte[k];
             RsaPadding.EncodeEncryption(message, block, padding);
             Assert.True(RsaPadding.TryDecodeEncryption(block, padding, out int o, out int l));

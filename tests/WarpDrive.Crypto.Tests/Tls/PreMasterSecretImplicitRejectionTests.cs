@@ -3,6 +3,7 @@ using Org.BouncyCastle.Tls;
 using Org.BouncyCastle.Tls.Crypto;
 using WarpDrive.Crypto.Tests.Infrastructure;
 using WarpDrive.Crypto.Tls;
+using WarpDrive.Tests.Helpers;
 
 namespace WarpDrive.Crypto.Tests.Tls;
 
@@ -12,12 +13,12 @@ namespace WarpDrive.Crypto.Tests.Tls;
 /// </summary>
 public sealed class PreMasterSecretImplicitRejectionTests
 {
-    private static readonly System.Security.Cryptography.RSAParameters s_key = TestKeys.Get(2048, 7);
+    private static readonly System.Security.Cryptography.RSAParameters s_key = RsaKeys.Get(2048, 7);
 
     private static (WarpDriveTlsEncryptionCredentials Credentials, TlsCryptoParameters Parameters) Server(WarpDriveRsaCore core)
     {
         var context = new FakeTlsContext(ProtocolVersion.TLSv12);
-        var credentials = new WarpDriveTlsEncryptionCredentials(context.Crypto, TestChains.Chain(context.Crypto, s_key), TestKeys.BcPrivate(s_key), core);
+        var credentials = new WarpDriveTlsEncryptionCredentials(context.Crypto, TestChains.Chain(context.Crypto, s_key), BcKeys.BcPrivate(s_key), core);
         return (credentials, new TlsCryptoParameters(context));
     }
 
@@ -26,7 +27,7 @@ public sealed class PreMasterSecretImplicitRejectionTests
     {
         var em = new byte[256];
         em[1] = blockType;
-        var ps = TestKeys.RandomBytes(256 - 3 - payload.Length);
+        var ps = RsaKeys.RandomBytes(256 - 3 - payload.Length);
         for (int i = 0; i < ps.Length; i++)
             ps[i] = (byte)(ps[i] | 1);
         if (psZeroAt >= 0)
@@ -34,13 +35,13 @@ public sealed class PreMasterSecretImplicitRejectionTests
         ps.CopyTo(em, 2);
         payload.CopyTo(em, 256 - payload.Length);
         var engine = new RsaEngine();
-        engine.Init(true, TestKeys.BcPublic(s_key));
+        engine.Init(true, BcKeys.BcPublic(s_key));
         return engine.ProcessBlock(em, 0, em.Length);
     }
 
     private static byte[] Secret(byte major = 3, byte minor = 3, int length = 48)
     {
-        var secret = TestKeys.RandomBytes(length);
+        var secret = RsaKeys.RandomBytes(length);
         secret[0] = major;
         secret[1] = minor;
         return secret;

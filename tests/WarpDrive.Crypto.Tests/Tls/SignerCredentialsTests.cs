@@ -2,9 +2,10 @@ using System.Security.Cryptography;
 using Org.BouncyCastle.Tls;
 using Org.BouncyCastle.Tls.Crypto;
 using Org.BouncyCastle.Tls.Crypto.Impl.BC;
+using TlsHash = Org.BouncyCastle.Tls.HashAlgorithm;
 using WarpDrive.Crypto.Tests.Infrastructure;
 using WarpDrive.Crypto.Tls;
-using TlsHash = Org.BouncyCastle.Tls.HashAlgorithm;
+using WarpDrive.Tests.Helpers;
 
 namespace WarpDrive.Crypto.Tests.Tls;
 
@@ -14,7 +15,7 @@ namespace WarpDrive.Crypto.Tests.Tls;
 /// </summary>
 public sealed class SignerCredentialsTests
 {
-    private static readonly RSAParameters s_key = TestKeys.Get(2048, 7);
+    private static readonly RSAParameters s_key = RsaKeys.Get(2048, 7);
 
     public static TheoryData<short, short, int> Pairs => new()
     {
@@ -34,13 +35,13 @@ public sealed class SignerCredentialsTests
         var context = new FakeTlsContext(ProtocolVersion.TLSv12);
         var pair = new SignatureAndHashAlgorithm(hash, signature);
         var core = new WarpDriveRsaCore(TestPool.Shared);
-        var credentials = new WarpDriveTlsSignerCredentials(context, TestChains.Chain(context.Crypto, s_key), TestKeys.BcPrivate(s_key), pair, core);
+        var credentials = new WarpDriveTlsSignerCredentials(context, TestChains.Chain(context.Crypto, s_key), BcKeys.BcPrivate(s_key), pair, core);
         TlsVerifier verifier = SignatureScheme.IsRsaPss(SignatureScheme.From(pair))
-            ? new BcTlsRsaPssVerifier(context.BcCrypto, TestKeys.BcPublic(s_key), SignatureScheme.From(pair))
-            : new BcTlsRsaVerifier(context.BcCrypto, TestKeys.BcPublic(s_key));
+            ? new BcTlsRsaPssVerifier(context.BcCrypto, BcKeys.BcPublic(s_key), SignatureScheme.From(pair))
+            : new BcTlsRsaVerifier(context.BcCrypto, BcKeys.BcPublic(s_key));
         Parallel.For(0, 8, _ =>
         {
-            var digest = TestKeys.RandomBytes(hashLength);
+            var digest = RsaKeys.RandomBytes(hashLength);
             var made = credentials.GenerateRawSignature(digest);
             Assert.True(verifier.VerifyRawSignature(new DigitallySigned(pair, made), digest));
             digest[0] ^= 1;
@@ -53,11 +54,11 @@ public sealed class SignerCredentialsTests
     public void Tls10_signatures_over_md5_and_sha1_verify_with_BouncyCastles_TLS_verifier()
     {
         var context = new FakeTlsContext(ProtocolVersion.TLSv10);
-        var credentials = new WarpDriveTlsSignerCredentials(context, TestChains.Chain(context.Crypto, s_key), TestKeys.BcPrivate(s_key), null,
+        var credentials = new WarpDriveTlsSignerCredentials(context, TestChains.Chain(context.Crypto, s_key), BcKeys.BcPrivate(s_key), null,
             new WarpDriveRsaCore(TestPool.Shared));
-        var hash = TestKeys.RandomBytes(36);
+        var hash = RsaKeys.RandomBytes(36);
         var made = credentials.GenerateRawSignature(hash);
-        Assert.True(new BcTlsRsaVerifier(context.BcCrypto, TestKeys.BcPublic(s_key)).VerifyRawSignature(new DigitallySigned(null, made), hash));
+        Assert.True(new BcTlsRsaVerifier(context.BcCrypto, BcKeys.BcPublic(s_key)).VerifyRawSignature(new DigitallySigned(null, made), hash));
     }
 
     [Fact]
@@ -65,7 +66,7 @@ public sealed class SignerCredentialsTests
     {
         var context = new FakeTlsContext(ProtocolVersion.TLSv12);
         var chain = TestChains.Chain(context.Crypto, s_key);
-        var key = TestKeys.BcPrivate(s_key);
+        var key = BcKeys.BcPrivate(s_key);
         SignatureAndHashAlgorithm[] offered =
         [
             new(TlsHash.sha256, SignatureAlgorithm.ecdsa),
@@ -86,10 +87,10 @@ public sealed class SignerCredentialsTests
         var context = new FakeTlsContext(ProtocolVersion.TLSv12);
         var chain = TestChains.Chain(context.Crypto, s_key);
         var rsa = new SignatureAndHashAlgorithm(TlsHash.sha256, SignatureAlgorithm.rsa);
-        Assert.Throws<ArgumentException>(() => new WarpDriveTlsSignerCredentials(context, chain, TestKeys.BcPublic(s_key), rsa));
-        Assert.Throws<ArgumentException>(() => new WarpDriveTlsSignerCredentials(context, chain, TestKeys.BcPrivate(s_key), null));
-        Assert.Throws<ArgumentException>(() => new WarpDriveTlsSignerCredentials(context, chain, TestKeys.BcPrivate(s_key), SignatureAndHashAlgorithm.rsa_pss_pss_sha256));
-        Assert.Throws<ArgumentException>(() => new WarpDriveTlsSignerCredentials(context, new Certificate([]), TestKeys.BcPrivate(s_key), rsa));
-        Assert.Throws<ArgumentException>(() => new WarpDriveTlsSignerCredentials(new FakeTlsContext(ProtocolVersion.TLSv11), chain, TestKeys.BcPrivate(s_key), rsa));
+        Assert.Throws<ArgumentException>(() => new WarpDriveTlsSignerCredentials(context, chain, BcKeys.BcPublic(s_key), rsa));
+        Assert.Throws<ArgumentException>(() => new WarpDriveTlsSignerCredentials(context, chain, BcKeys.BcPrivate(s_key), null));
+        Assert.Throws<ArgumentException>(() => new WarpDriveTlsSignerCredentials(context, chain, BcKeys.BcPrivate(s_key), SignatureAndHashAlgorithm.rsa_pss_pss_sha256));
+        Assert.Throws<ArgumentException>(() => new WarpDriveTlsSignerCredentials(context, new Certificate([]), BcKeys.BcPrivate(s_key), rsa));
+        Assert.Throws<ArgumentException>(() => new WarpDriveTlsSignerCredentials(new FakeTlsContext(ProtocolVersion.TLSv11), chain, BcKeys.BcPrivate(s_key), rsa));
     }
 }

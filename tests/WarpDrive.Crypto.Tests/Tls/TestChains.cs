@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using Org.BouncyCastle.Tls;
 using Org.BouncyCastle.Tls.Crypto;
 using WarpDrive.Crypto.Tests.Infrastructure;
+using WarpDrive.Tests.Helpers;
 
 namespace WarpDrive.Crypto.Tests.Tls;
 
@@ -11,7 +12,7 @@ internal static class TestChains
 {
     public static X509Certificate2 SelfSigned(in RSAParameters key, string subject = "CN=localhost")
     {
-        using var rsa = TestKeys.DotNet(key);
+        using var rsa = RsaKeys.DotNet(key);
         var request = new System.Security.Cryptography.X509Certificates.CertificateRequest(subject, rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         return request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
     }

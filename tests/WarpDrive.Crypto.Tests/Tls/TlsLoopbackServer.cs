@@ -7,6 +7,7 @@ using Org.BouncyCastle.Tls;
 using Org.BouncyCastle.Tls.Crypto.Impl.BC;
 using WarpDrive.Crypto.Tests.Infrastructure;
 using WarpDrive.Crypto.Tls;
+using WarpDrive.Tests.Helpers;
 
 namespace WarpDrive.Crypto.Tests.Tls;
 
@@ -23,7 +24,7 @@ internal sealed class TlsLoopbackServer : IDisposable
     {
         CipherSuites = cipherSuites;
         Core = core;
-        _key = TestKeys.Get(2048, 7);
+        _key = RsaKeys.Get(2048, 7);
         Certificate = TestChains.SelfSigned(_key);
         _listener.Start();
     }
@@ -74,12 +75,12 @@ internal sealed class TlsLoopbackServer : IDisposable
         protected override TlsCredentialedSigner GetRsaSignerCredentials()
         {
             var credentials = WarpDriveTlsSignerCredentials.Create(m_context, m_context.SecurityParameters.ClientSigAlgs,
-                TestChains.Chain(Crypto, owner.Certificate), TestKeys.BcPrivate(owner._key), owner.Core);
+                TestChains.Chain(Crypto, owner.Certificate), BcKeys.BcPrivate(owner._key), owner.Core);
             owner.SignedWith = credentials.SignatureAndHashAlgorithm;
             return credentials;
         }
 
         protected override TlsCredentialedDecryptor GetRsaEncryptionCredentials() =>
-            new WarpDriveTlsEncryptionCredentials(Crypto, TestChains.Chain(Crypto, owner.Certificate), TestKeys.BcPrivate(owner._key), owner.Core);
+            new WarpDriveTlsEncryptionCredentials(Crypto, TestChains.Chain(Crypto, owner.Certificate), BcKeys.BcPrivate(owner._key), owner.Core);
     }
 }

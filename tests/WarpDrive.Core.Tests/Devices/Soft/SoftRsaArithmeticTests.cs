@@ -1,10 +1,10 @@
 using System.Numerics;
 using System.Security.Cryptography;
-using WarpDrive.Crypto.Tests.Infrastructure;
 using WarpDrive.Devices.Soft.Engines.Rsa;
 using WarpDrive.Interop;
+using WarpDrive.Tests.Helpers;
 
-namespace WarpDrive.Crypto.Tests.Soft;
+namespace WarpDrive.Tests.Devices.Soft;
 
 /// <summary>
 /// The soft engine's RSA arithmetic: libcrypto (constant-time) when it loads, and the managed fallback, agree with
@@ -34,13 +34,13 @@ public sealed class SoftRsaArithmeticTests
     [InlineData(2048)]
     public void OpenSsl_and_managed_agree_with_ModPow(int bits)
     {
-        var p = TestKeys.Get(bits);
+        var p = RsaKeys.Get(bits);
         int k = bits / 8, half = k / 2;
         var n = new BigInteger(p.Modulus, true, true);
         var d = new BigInteger(p.D, true, true);
         for (int i = 0; i < 3; i++)
         {
-            var input = TestKeys.RandomBytes(k);
+            var input = RsaKeys.RandomBytes(k);
             input[0] &= 0x3f;
             var expected = BigInteger.ModPow(new BigInteger(input, true, true), d, n);
 
@@ -71,7 +71,7 @@ public sealed class SoftRsaArithmeticTests
     [Fact]
     public void Inputs_not_below_the_modulus_and_even_moduli_are_rejected_by_both()
     {
-        var p = TestKeys.Get(1024);
+        var p = RsaKeys.Get(1024);
         var n = Pad(p.Modulus!, 128);
         var e = Pad(p.Exponent!, 128);
         var output = new byte[128];
@@ -105,7 +105,7 @@ public sealed class SoftRsaArithmeticTests
         {
             foreach (var key in keys)
             {
-                var input = TestKeys.RandomBytes(128);
+                var input = RsaKeys.RandomBytes(128);
                 input[0] &= 0x3f;
                 var n = new BigInteger(key.Modulus, true, true);
                 var output = new byte[128];
@@ -120,9 +120,9 @@ public sealed class SoftRsaArithmeticTests
     [Fact]
     public void Modular_inverses_agree_and_a_shared_factor_has_none()
     {
-        var p = TestKeys.Get(1024);
+        var p = RsaKeys.Get(1024);
         var n = Pad(p.Modulus!, 128);
-        var a = TestKeys.RandomBytes(128);
+        var a = RsaKeys.RandomBytes(128);
         a[0] &= 0x3f;
         var managed = new byte[128];
         Assert.True(RsaManaged.TryModInverse(a, n, managed));
@@ -148,14 +148,14 @@ public sealed class SoftRsaArithmeticTests
     [Fact]
     public void Concurrent_threads_get_correct_results_from_libcrypto()
     {
-        var p = TestKeys.Get(1024);
+        var p = RsaKeys.Get(1024);
         int half = 64;
         var dq = Pad(p.DQ!, half); var dp = Pad(p.DP!, half); var q = Pad(p.Q!, half); var pp = Pad(p.P!, half); var qi = Pad(p.InverseQ!, half);
         var n = new BigInteger(p.Modulus, true, true);
         var d = new BigInteger(p.D, true, true);
         Parallel.For(0, 64, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i =>
         {
-            var input = TestKeys.RandomBytes(128);
+            var input = RsaKeys.RandomBytes(128);
             input[0] &= 0x3f;
             var output = new byte[128];
             Assert.True(RsaSoftware.TryCrt(input, dq, dp, q, pp, qi, output));

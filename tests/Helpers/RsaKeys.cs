@@ -1,15 +1,13 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
-using Org.BouncyCastle.Crypto.Parameters;
-using BcBigInteger = Org.BouncyCastle.Math.BigInteger;
 
-namespace WarpDrive.Crypto.Tests.Infrastructure;
+namespace WarpDrive.Tests.Helpers;
 
 /// <summary>
 /// RSA keys for tests, made by the platform's generator (fast) and cached per size and index, so a 4096-bit key
-/// is generated once per run. Also converts between .NET and BouncyCastle key forms.
+/// is generated once per run.
 /// </summary>
-internal static class TestKeys
+internal static class RsaKeys
 {
     private static readonly ConcurrentDictionary<(int Bits, int Index), RSAParameters> s_keys = new();
 
@@ -21,11 +19,7 @@ internal static class TestKeys
             return rsa.ExportParameters(includePrivateParameters: true);
         });
 
-    public static RsaPrivateCrtKeyParameters BcPrivate(in RSAParameters p) => new(
-        Big(p.Modulus!), Big(p.Exponent!), Big(p.D!), Big(p.P!), Big(p.Q!), Big(p.DP!), Big(p.DQ!), Big(p.InverseQ!));
-
-    public static RsaKeyParameters BcPublic(in RSAParameters p) => new(false, Big(p.Modulus!), Big(p.Exponent!));
-
+    /// <summary>A .NET <see cref="RSA"/> holding <paramref name="p"/> (or only its public part).</summary>
     public static RSA DotNet(in RSAParameters p, bool includePrivate = true)
     {
         var rsa = RSA.Create();
@@ -33,8 +27,7 @@ internal static class TestKeys
         return rsa;
     }
 
-    public static BcBigInteger Big(byte[] bytes) => new(1, bytes);
-
+    /// <summary><paramref name="length"/> random bytes.</summary>
     public static byte[] RandomBytes(int length)
     {
         var bytes = new byte[length];
