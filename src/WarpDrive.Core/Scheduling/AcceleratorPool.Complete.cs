@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using WarpDrive.Scheduling.Diagnostics;
 using WarpDrive.Queues;
+using WarpDrive.Scheduling.Diagnostics;
 
 namespace WarpDrive.Scheduling;
 
@@ -165,7 +165,7 @@ public sealed partial class AcceleratorPool
             RunInSoftware(request, reason, lane.DeviceName);
     }
 
-    /// <summary>Runs the request's original SQE through the soft engine's executor on this thread, with process addresses.</summary>
+    /// <summary>Re-runs the request's original SQE on the inline device on this thread, with process addresses.</summary>
     private void RunInSoftware(AcceleratorRequest request, FallbackReason reason, string fromDevice)
     {
         Span<byte> sqe = stackalloc byte[request.Sqe.Length];
@@ -177,8 +177,8 @@ public sealed partial class AcceleratorPool
     }
 
     /// <summary>
-    /// Runs the request's original SQE through the soft engine's executor on this thread, its (pinned) buffers at
-    /// their process addresses; the result lands in <paramref name="sqe"/>.
+    /// Runs the request's original SQE on the inline device (the in-process engine) on this thread, its (pinned)
+    /// buffers at their process addresses; the result lands in <paramref name="sqe"/>.
     /// </summary>
     private void ExecuteInSoftware(AcceleratorRequest request, Span<byte> sqe)
     {
