@@ -16,13 +16,6 @@ public sealed class PipelinesTests
     private static readonly byte[] Input = Corpus.Mixed(6_000_000);
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
-    private static WarpDrivePipeFormat Format(string format) => format switch
-    {
-        "gzip" => WarpDrivePipeFormat.GZip,
-        "zlib" => WarpDrivePipeFormat.ZLib,
-        _ => WarpDrivePipeFormat.Deflate,
-    };
-
     /// <summary>Writes <paramref name="data"/> in <paramref name="piece"/>-byte GetSpan/Advance writes, flushing every <paramref name="flushEvery"/> bytes, then completes.</summary>
     private static async Task ProduceAsync(PipeWriter writer, ReadOnlyMemory<byte> data, int piece, int flushEvery, bool complete = true)
     {
@@ -42,23 +35,6 @@ public sealed class PipelinesTests
         }
         if (complete)
             await writer.CompleteAsync();
-    }
-
-    /// <summary>Reads <paramref name="reader"/> to its end, then completes it.</summary>
-    private static async Task<byte[]> DrainAsync(PipeReader reader)
-    {
-        var output = new MemoryStream();
-        while (true)
-        {
-            var result = await reader.ReadAsync();
-            foreach (var segment in result.Buffer)
-                output.Write(segment.Span);
-            reader.AdvanceTo(result.Buffer.End);
-            if (result.IsCompleted)
-                break;
-        }
-        await reader.CompleteAsync();
-        return output.ToArray();
     }
 
     /// <summary>Reads until <paramref name="count"/> bytes have arrived (without completing the reader); fails rather than waits past the timeout.</summary>
@@ -86,10 +62,10 @@ public sealed class PipelinesTests
     {
         // The pipe's default backpressure (64 KiB) paces the compressor against the consumer.
         var pipe = new Pipe();
-        var writer = WarpDrivePipes.CreateCompressingWriter(pipe.Writer, Format(format), CompressionLevel.Fastest);
-        var reader = WarpDrivePipes.CreateDecompressingReader(pipe.Reader, Format(format));
+        var writer = WarpDrivePipes.CreateCompressingWriter(pipe.Writer, Pipes.Format(format), CompressionLevel.Fastest);
+        var reader = WarpDrivePipes.CreateDecompressingReader(pipe.Reader, Pipes.Format(format));
         var producer = Task.Run(() => ProduceAsync(writer, Input, piece: 10_007, flushEvery: 1_500_000));
-        var consumer = Task.Run(() => DrainAsync(reader));
+        var consumer = Task.Run(() => Pipes.DrainAsync(reader));
         await Task.WhenAll(producer, consumer).WaitAsync(Timeout);
         Assert.Equal(Input, await consumer);
     }
@@ -101,7 +77,7 @@ public sealed class PipelinesTests
     public async Task System_IO_Compression_reads_the_writers_output(string format)
     {
         var pipe = new Pipe();
-        var writer = WarpDrivePipes.CreateCompressingWriter(pipe.Writer, Format(format), CompressionLevel.Optimal);
+        var writer = WarpDrivePipes.CreateCompressingWriter(pipe.Writer, Pipes.Format(format), CompressionLevel.Optimal);
         var producer = Task.Run(async () =>
         {
             // PipeWriter.WriteAsync: write and flush in one call.
@@ -109,18 +85,18 @@ public sealed class PipelinesTests
                 await writer.WriteAsync(Input.AsMemory(at, Math.Min(1 << 20, Input.Length - at)));
             await writer.CompleteAsync();
         });
-        var consumer = Task.Run(() => DrainAsync(pipe.Reader));
+        var consumer = Task.Run(() => Pipes.DrainAsync(pipe.Reader));
         await Task.WhenAll(producer, consumer).WaitAsync(Timeout);
         Assert.Equal(Input, Streams.DecompressWithDotNet(format, await consumer));
 
         // The Stream overloads: compress into a stream, read back through a PipeReader over a stream.
         var file = new MemoryStream();
-        var streamWriter = WarpDrivePipes.CreateCompressingWriter(file, Format(format), CompressionLevel.Fastest, leaveOpen: true);
+        var streamWriter = WarpDrivePipes.CreateCompressingWriter(file, Pipes.Format(format), CompressionLevel.Fastest, leaveOpen: true);
         await ProduceAsync(streamWriter, Input, piece: 65_536, flushEvery: int.MaxValue).WaitAsync(Timeout);
         Assert.True(file.CanWrite); // left open
         Assert.Equal(Input, Streams.DecompressWithDotNet(format, file.ToArray()));
-        var streamReader = WarpDrivePipes.CreateDecompressingReader(new MemoryStream(file.ToArray()), Format(format));
-        Assert.Equal(Input, await DrainAsync(streamReader).WaitAsync(Timeout));
+        var streamReader = WarpDrivePipes.CreateDecompressingReader(new MemoryStream(file.ToArray()), Pipes.Format(format));
+        Assert.Equal(Input, await Pipes.DrainAsync(streamReader).WaitAsync(Timeout));
     }
 
     [Theory]
@@ -133,7 +109,7 @@ public sealed class PipelinesTests
         var first = Input.AsMemory(0, 2_500_000);
         var second = Input.AsMemory(2_500_000);
         var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 0, resumeWriterThreshold: 0));
-        var writer = WarpDrivePipes.CreateCompressingWriter(pipe.Writer, Format(format), CompressionLevel.Optimal);
+        var writer = WarpDrivePipes.CreateCompressingWriter(pipe.Writer, Pipes.Format(format), CompressionLevel.Optimal);
         await ProduceAsync(writer, first, piece: 100_000, flushEvery: int.MaxValue, complete: false);
         Assert.Equal(first.Length, writer.UnflushedBytes);
         Assert.False(pipe.Reader.TryRead(out _)); // nothing reaches the destination before a flush
@@ -151,12 +127,12 @@ public sealed class PipelinesTests
         }
 
         // WarpDrive's reader yields it too while the stream is still open, then the rest after the writer completes.
-        var reader = WarpDrivePipes.CreateDecompressingReader(pipe.Reader, Format(format),
+        var reader = WarpDrivePipes.CreateDecompressingReader(pipe.Reader, Pipes.Format(format),
             parallelDecompression ? null : new WarpDriveCompressionOptions { ParallelDecompression = false });
         var head = await ReadAtLeastAsync(reader, first.Length);
         Assert.Equal(first.ToArray(), head);
         await ProduceAsync(writer, second, piece: 100_000, flushEvery: int.MaxValue).WaitAsync(Timeout);
-        var tail = await DrainAsync(reader).WaitAsync(Timeout);
+        var tail = await Pipes.DrainAsync(reader).WaitAsync(Timeout);
         Assert.Equal(Input, head.Concat(tail).ToArray());
     }
 
@@ -184,13 +160,13 @@ public sealed class PipelinesTests
                 break;
         }
         var pipe = new Pipe();
-        var reader = WarpDrivePipes.CreateDecompressingReader(pipe.Reader, Format(format));
+        var reader = WarpDrivePipes.CreateDecompressingReader(pipe.Reader, Pipes.Format(format));
         var producer = Task.Run(async () =>
         {
             await pipe.Writer.WriteAsync(compressed);
             await pipe.Writer.CompleteAsync();
         });
-        await Assert.ThrowsAsync<InvalidDataException>(() => DrainAsync(reader).WaitAsync(Timeout));
+        await Assert.ThrowsAsync<InvalidDataException>(() => Pipes.DrainAsync(reader).WaitAsync(Timeout));
         await reader.CompleteAsync();
         await producer.WaitAsync(Timeout);
     }
@@ -202,17 +178,17 @@ public sealed class PipelinesTests
     public async Task Empty_input_round_trips_and_completes_both_pipes(string format)
     {
         var pipe = new Pipe();
-        var writer = WarpDrivePipes.CreateCompressingWriter(pipe.Writer, Format(format), CompressionLevel.Optimal);
+        var writer = WarpDrivePipes.CreateCompressingWriter(pipe.Writer, Pipes.Format(format), CompressionLevel.Optimal);
         await writer.FlushAsync(); // nothing buffered: nothing to do
         await writer.CompleteAsync();
-        var compressed = await DrainAsync(pipe.Reader).WaitAsync(Timeout);
+        var compressed = await Pipes.DrainAsync(pipe.Reader).WaitAsync(Timeout);
         Assert.Empty(Streams.DecompressWithDotNet(format, compressed));
 
-        var reader = WarpDrivePipes.CreateDecompressingReader(new MemoryStream(compressed), Format(format));
-        Assert.Empty(await DrainAsync(reader).WaitAsync(Timeout));
+        var reader = WarpDrivePipes.CreateDecompressingReader(new MemoryStream(compressed), Pipes.Format(format));
+        Assert.Empty(await Pipes.DrainAsync(reader).WaitAsync(Timeout));
         var emptySource = new Pipe();
         await emptySource.Writer.CompleteAsync();
-        Assert.Empty(await DrainAsync(WarpDrivePipes.CreateDecompressingReader(emptySource.Reader, Format(format))).WaitAsync(Timeout));
+        Assert.Empty(await Pipes.DrainAsync(WarpDrivePipes.CreateDecompressingReader(emptySource.Reader, Pipes.Format(format))).WaitAsync(Timeout));
     }
 
     [Fact]
@@ -242,7 +218,7 @@ public sealed class PipelinesTests
 
         var failure = new IOException("producer gave up");
         await writer.CompleteAsync(failure).AsTask().WaitAsync(Timeout);
-        var thrown = await Assert.ThrowsAsync<IOException>(() => DrainAsync(pipe.Reader).WaitAsync(Timeout));
+        var thrown = await Assert.ThrowsAsync<IOException>(() => Pipes.DrainAsync(pipe.Reader).WaitAsync(Timeout));
         Assert.Same(failure, thrown);
     }
 
@@ -256,7 +232,7 @@ public sealed class PipelinesTests
         writer.Advance(1);
         await writer.CompleteAsync(new InvalidOperationException("producer failed"));
         // The consumer gets the producer's failure, not a whole-looking stream missing its end.
-        await Assert.ThrowsAsync<InvalidOperationException>(() => DrainAsync(pipe.Reader).WaitAsync(Timeout));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Pipes.DrainAsync(pipe.Reader).WaitAsync(Timeout));
         Assert.Throws<InvalidOperationException>(() => writer.GetSpan());
     }
 
@@ -286,9 +262,9 @@ public sealed class PipelinesTests
         pipe.Reader.AdvanceTo(result.Buffer.Start);
         await pipe.Writer.CompleteAsync();
         // Concatenated gzip members read as one stream, by .NET and by WarpDrive.
-        var compressed = await DrainAsync(pipe.Reader);
+        var compressed = await Pipes.DrainAsync(pipe.Reader);
         Assert.Equal(Input.AsSpan(0, 2_000_000).ToArray(), Streams.DecompressWithDotNet("gzip", compressed));
-        Assert.Equal(Input.AsSpan(0, 2_000_000).ToArray(), await DrainAsync(WarpDrivePipes.CreateDecompressingReader(new MemoryStream(compressed), WarpDrivePipeFormat.GZip)));
+        Assert.Equal(Input.AsSpan(0, 2_000_000).ToArray(), await Pipes.DrainAsync(WarpDrivePipes.CreateDecompressingReader(new MemoryStream(compressed), WarpDrivePipeFormat.GZip)));
 
         var closed = new MemoryStream();
         await WarpDrivePipes.CreateCompressingWriter(closed, WarpDrivePipeFormat.ZLib).CompleteAsync();

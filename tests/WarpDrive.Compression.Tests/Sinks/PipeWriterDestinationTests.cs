@@ -41,7 +41,7 @@ public sealed class PipeWriterDestinationTests
 
         // The pipe path, with the flush at the same place; GetSpan/Advance pieces do not change the chunking.
         var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 0, resumeWriterThreshold: 0));
-        var writer = WarpDrivePipes.CreateCompressingWriter(pipe.Writer, FormatOf(format), CompressionLevel.Optimal);
+        var writer = WarpDrivePipes.CreateCompressingWriter(pipe.Writer, Pipes.Format(format), CompressionLevel.Optimal);
         for (int at = 0; at < Input.Length;)
         {
             int n = Math.Min(Math.Min(77_777, Input.Length - at), at < flushAt ? flushAt - at : int.MaxValue);
@@ -52,7 +52,7 @@ public sealed class PipeWriterDestinationTests
                 Assert.False((await writer.FlushAsync()).IsCompleted);
         }
         await writer.CompleteAsync();
-        var viaPipe = await DrainAsync(pipe.Reader).WaitAsync(Timeout);
+        var viaPipe = await Pipes.DrainAsync(pipe.Reader).WaitAsync(Timeout);
 
         Assert.Equal(viaStream.ToArray(), viaPipe);
     }
@@ -69,7 +69,7 @@ public sealed class PipeWriterDestinationTests
                 Assert.False((await writer.WriteAsync(Input.AsMemory(at, Math.Min(500_000, Input.Length - at)))).IsCompleted);
             await writer.CompleteAsync();
         });
-        var consumer = Task.Run(() => DrainAsync(pipe.Reader));
+        var consumer = Task.Run(() => Pipes.DrainAsync(pipe.Reader));
         await Task.WhenAll(producer, consumer).WaitAsync(Timeout);
 
         var (output, error, code) = ProcessRunner.Run("gzip", "-dc", await consumer);
@@ -83,7 +83,7 @@ public sealed class PipeWriterDestinationTests
     public async Task A_reader_that_completes_mid_stream_stops_the_writer_without_failing_it(string format)
     {
         var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 64 * 1024, resumeWriterThreshold: 32 * 1024));
-        var writer = WarpDrivePipes.CreateCompressingWriter(pipe.Writer, FormatOf(format), CompressionLevel.Fastest);
+        var writer = WarpDrivePipes.CreateCompressingWriter(pipe.Writer, Pipes.Format(format), CompressionLevel.Fastest);
         // The reader takes a little of the output, then walks away while the writer is held by backpressure.
         var reader = Task.Run(async () =>
         {
@@ -105,28 +105,5 @@ public sealed class PipeWriterDestinationTests
         Assert.True((await writer.FlushAsync().AsTask().WaitAsync(Timeout)).IsCompleted);
         Assert.Equal(0, writer.UnflushedBytes);
         await writer.CompleteAsync().AsTask().WaitAsync(Timeout);
-    }
-
-    private static WarpDrivePipeFormat FormatOf(string format) => format switch
-    {
-        "gzip" => WarpDrivePipeFormat.GZip,
-        "zlib" => WarpDrivePipeFormat.ZLib,
-        _ => WarpDrivePipeFormat.Deflate,
-    };
-
-    private static async Task<byte[]> DrainAsync(PipeReader reader)
-    {
-        var output = new MemoryStream();
-        while (true)
-        {
-            var result = await reader.ReadAsync();
-            foreach (var segment in result.Buffer)
-                output.Write(segment.Span);
-            reader.AdvanceTo(result.Buffer.End);
-            if (result.IsCompleted)
-                break;
-        }
-        await reader.CompleteAsync();
-        return output.ToArray();
     }
 }

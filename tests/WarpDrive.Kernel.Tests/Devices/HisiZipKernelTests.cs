@@ -71,10 +71,7 @@ public sealed class HisiZipKernelTests : IDisposable
         using var pool = new AcceleratorPool(new WarpDriveOptions());
         var device = HisiZip.Device(pool);
         byte[] input = RealFile();
-        var foreign = new MemoryStream();
-        using (var gz = new GZipStream(foreign, CompressionLevel.Optimal, leaveOpen: true))
-            gz.Write(input);
-        foreign.Position = 0;
+        var foreign = ForeignGzip(input);
 
         var options = new WarpDriveCompressionOptions { Pool = pool, StreamDecompression = StreamDecompressionMode.Requests };
         var back = new MemoryStream();
@@ -115,10 +112,7 @@ public sealed class HisiZipKernelTests : IDisposable
         using var pool = new AcceleratorPool(new WarpDriveOptions { RequestTimeout = TimeSpan.FromSeconds(2) });
         HisiZip.Device(pool);
         byte[] input = RealFile();
-        var foreign = new MemoryStream();
-        using (var gz = new GZipStream(foreign, CompressionLevel.Optimal, leaveOpen: true))
-            gz.Write(input);
-        foreign.Position = 0;
+        var foreign = ForeignGzip(input);
 
         var options = new WarpDriveCompressionOptions { Pool = pool, StreamDecompression = StreamDecompressionMode.Requests };
         var back = new MemoryStream();
@@ -174,6 +168,16 @@ public sealed class HisiZipKernelTests : IDisposable
             : new DeflateStream(new MemoryStream(packed), CompressionMode.Decompress);
         z.CopyTo(back);
         return back.ToArray();
+    }
+
+    /// <summary><paramref name="input"/> as System.IO.Compression's gzip writes it, positioned to be read.</summary>
+    private static MemoryStream ForeignGzip(byte[] input)
+    {
+        var foreign = new MemoryStream();
+        using (var gz = new GZipStream(foreign, CompressionLevel.Optimal, leaveOpen: true))
+            gz.Write(input);
+        foreign.Position = 0;
+        return foreign;
     }
 
     /// <summary>The first <see cref="FileBytes"/> of a real file: the runtime's CoreLib (code, metadata, strings).</summary>

@@ -68,48 +68,22 @@ static int zip_find(void)
  */
 static int zq_open_shared(struct zq *z, int qc_type, struct zq *share)
 {
-	struct hisi_qp_ctx ctx = { .qc_type = qc_type };
-	struct hisi_qp_info info;
 	struct qm *q = &z->qm;
-	int e;
 
 	memset(z, 0, sizeof(*z));
-	q->phase = 1;
-	q->mmio_size = echo_attr_long("region_mmio_size");
-	q->dus_size = echo_attr_long("region_dus_size");
-	q->fd = open(echo_dev, O_RDWR | O_CLOEXEC);
-	if (q->fd < 0)
+	if (qm_map(q))
 		return -1;
-	q->dus = mmap(NULL, q->dus_size, PROT_READ | PROT_WRITE, MAP_SHARED,
-		      q->fd, UACCE_QFRT_DUS * getpagesize());
-	q->mmio = mmap(NULL, q->mmio_size, PROT_READ | PROT_WRITE, MAP_SHARED,
-		       q->fd, UACCE_QFRT_MMIO * getpagesize());
-	if (q->dus == MAP_FAILED || q->mmio == MAP_FAILED)
-		goto err;
 	if (!sva && share &&
 	    ioctl(q->fd, UACCE_CMD_SHARE_SVAS, share->qm.fd))
-		goto err;
+		return qm_fail(q);
 	if (!sva) {
 		z->ss = mmap(NULL, SS_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED,
 			     q->fd, UACCE_QFRT_SS * getpagesize());
 		if (z->ss == MAP_FAILED ||
 		    ioctl(q->fd, UACCE_CMD_GET_SS_DMA, &z->ss_dma))
-			goto err;
+			return qm_fail(q);
 	}
-	if (ioctl(q->fd, UACCE_CMD_QM_SET_QP_CTX, &ctx) ||
-	    ioctl(q->fd, UACCE_CMD_QM_SET_QP_INFO, &info))
-		goto err;
-	q->id = ctx.id;
-	q->sqe_size = info.sqe_size;
-	q->depth = info.sq_depth;
-	if (ioctl(q->fd, UACCE_CMD_START_Q))
-		goto err;
-	return 0;
-err:
-	e = errno;
-	close(q->fd);
-	errno = e;
-	return -1;
+	return qm_configure(q, qc_type, 1) ? qm_fail(q) : 0;
 }
 
 static int zq_open(struct zq *z, int qc_type)
@@ -738,21 +712,6 @@ static int test_kill_mid_stream(void)
 	return test_ring_wrap();
 }
 
-static long meminfo(const char *key)
-{
-	char line[256];
-	long v = -1;
-	FILE *f = fopen("/proc/meminfo", "r");
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, key, strlen(key)))
-			v = strtol(line + strlen(key), NULL, 10);
-	fclose(f);
-	return v;
-}
-
 /* 10,000 open/map/start/close cycles leave no memory or queue behind. */
 static int test_open_close_cycles(void)
 {
@@ -764,8 +723,8 @@ static int test_open_close_cycles(void)
 
 	for (i = 0; i < 10100; i++) {
 		if (i == 100) {
-			before = meminfo("MemAvailable:");
-			slab_before = meminfo("Slab:");
+			before = kt_meminfo("MemAvailable");
+			slab_before = kt_meminfo("Slab");
 		}
 		KT_ASSERT(zq_open(&z, i & 1) == 0, "cycle %d", i);
 		if (i % 1000 == 0) {
@@ -780,8 +739,8 @@ static int test_open_close_cycles(void)
 		}
 		zq_close(&z);
 	}
-	after = meminfo("MemAvailable:");
-	slab_after = meminfo("Slab:");
+	after = kt_meminfo("MemAvailable");
+	slab_after = kt_meminfo("Slab");
 	printf("KTEST INFO 10000 cycles: MemAvailable %ld -> %ld kB, Slab %ld -> %ld kB\n",
 	       before, after, slab_before, slab_after);
 	KT_ASSERT(before - after < 8192 && slab_after - slab_before < 4096,

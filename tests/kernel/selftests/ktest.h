@@ -98,4 +98,20 @@ static void kt_run(const char *name, int (*fn)(void), int timeout_s)
 	fflush(stdout);
 }
 
+/* A /proc/meminfo field in kB, by its name without the colon; -1 when absent. */
+static long kt_meminfo(const char *key)
+{
+	char line[256];
+	long v = -1;
+	FILE *f = fopen("/proc/meminfo", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, strlen(key)) && line[strlen(key)] == ':')
+			v = strtol(line + strlen(key) + 1, NULL, 10);
+	fclose(f);
+	return v;
+}
+
 #endif /* KTEST_H */

@@ -112,13 +112,19 @@ static void qm_ring(struct qm *q, unsigned int cmd, unsigned int index,
 	*(volatile uint64_t *)((char *)q->mmio + QM_DB_OFFSET) = v;
 }
 
-/* Open, map, configure and (if start) start a queue.  0 or -1 (errno). */
-static int qm_open(struct qm *q, int start)
+/* Closes a queue that failed to open, keeping errno.  Always -1. */
+static int qm_fail(struct qm *q)
 {
-	struct hisi_qp_ctx ctx = { .qc_type = 0 };
-	struct hisi_qp_info info;
-	int e;
+	int e = errno;
 
+	close(q->fd);
+	errno = e;
+	return -1;
+}
+
+/* Open the device and map the queue's DUS and MMIO.  0, or -1 (errno) with the fd closed. */
+static int qm_map(struct qm *q)
+{
 	memset(q, 0, sizeof(*q));
 	q->phase = 1;
 	q->mmio_size = echo_attr_long("region_mmio_size");
@@ -129,26 +135,38 @@ static int qm_open(struct qm *q, int start)
 	q->dus = mmap(NULL, q->dus_size, PROT_READ | PROT_WRITE, MAP_SHARED,
 		      q->fd, UACCE_QFRT_DUS * getpagesize());
 	if (q->dus == MAP_FAILED)
-		goto err;
+		return qm_fail(q);
 	q->mmio = mmap(NULL, q->mmio_size, PROT_READ | PROT_WRITE, MAP_SHARED,
 		       q->fd, UACCE_QFRT_MMIO * getpagesize());
 	if (q->mmio == MAP_FAILED)
-		goto err;
+		return qm_fail(q);
+	return 0;
+}
+
+/* SET_QP_CTX (qc_type), SET_QP_INFO, and START_Q if start.  0 or -1 (errno); the caller closes. */
+static int qm_configure(struct qm *q, int qc_type, int start)
+{
+	struct hisi_qp_ctx ctx = { .qc_type = qc_type };
+	struct hisi_qp_info info;
+
 	if (ioctl(q->fd, UACCE_CMD_QM_SET_QP_CTX, &ctx))
-		goto err;
+		return -1;
 	q->id = ctx.id;
 	if (ioctl(q->fd, UACCE_CMD_QM_SET_QP_INFO, &info))
-		goto err;
+		return -1;
 	q->sqe_size = info.sqe_size;
 	q->depth = info.sq_depth;
 	if (start && ioctl(q->fd, UACCE_CMD_START_Q))
-		goto err;
+		return -1;
 	return 0;
-err:
-	e = errno;
-	close(q->fd);
-	errno = e;
-	return -1;
+}
+
+/* Open, map, configure and (if start) start a queue.  0 or -1 (errno). */
+static int qm_open(struct qm *q, int start)
+{
+	if (qm_map(q))
+		return -1;
+	return qm_configure(q, 0, start) ? qm_fail(q) : 0;
 }
 
 static void qm_close(struct qm *q)

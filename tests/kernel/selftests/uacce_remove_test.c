@@ -309,21 +309,6 @@ static int test_remove_under_load(void)
 	return 0;
 }
 
-static long meminfo_kb(const char *key)
-{
-	char line[256];
-	long v = -1;
-	FILE *f = fopen("/proc/meminfo", "r");
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, key, strlen(key)) && line[strlen(key)] == ':')
-			v = strtol(line + strlen(key) + 1, NULL, 10);
-	fclose(f);
-	return v;
-}
-
 /*
  * Free memory in kB, counting the pages freed into the per-cpu lists
  * (/proc/zoneinfo "count:"), which MemFree leaves out: order-0 frees park
@@ -343,7 +328,7 @@ static long free_kb(void)
 			pcp += strtol(p + 6, NULL, 10);
 	}
 	fclose(f);
-	return meminfo_kb("MemFree") + pcp * (getpagesize() / 1024);
+	return kt_meminfo("MemFree") + pcp * (getpagesize() / 1024);
 }
 
 /*

@@ -505,20 +505,6 @@ static int test_ss_share(void)
 	return 0;
 }
 
-static long meminfo(const char *key)
-{
-	char line[256];
-	long v = -1;
-	FILE *f = fopen("/proc/meminfo", "r");
-
-	while (f && fgets(line, sizeof(line), f))
-		if (!strncmp(line, key, strlen(key)))
-			v = strtol(line + strlen(key), NULL, 10);
-	if (f)
-		fclose(f);
-	return v;
-}
-
 static int cycle(int deep)
 {
 	struct qm q;
@@ -551,8 +537,8 @@ static int test_cycles(void)
 	for (i = 0; i < 200; i++)
 		KT_ASSERT(cycle(i & 1) == 0, "warm-up %d", i);
 	sleep(1);
-	slab0 = meminfo("SUnreclaim:");
-	vm0 = meminfo("VmallocUsed:");
+	slab0 = kt_meminfo("SUnreclaim");
+	vm0 = kt_meminfo("VmallocUsed");
 	for (i = 0; i < 1000; i++) {
 		KT_ASSERT(cycle(i & 1) == 0, "cycle %d", i);
 		if (i % 100 == 0)
@@ -560,8 +546,8 @@ static int test_cycles(void)
 				  ECHO_QUEUES, "cycle %d", i);
 	}
 	sleep(1);
-	slab1 = meminfo("SUnreclaim:");
-	vm1 = meminfo("VmallocUsed:");
+	slab1 = kt_meminfo("SUnreclaim");
+	vm1 = kt_meminfo("VmallocUsed");
 	KT_ASSERT(echo_attr_long("available_instances") == ECHO_QUEUES, "");
 	printf("KTEST INFO cycles: SUnreclaim %ld -> %ld kB, VmallocUsed %ld -> %ld kB\n",
 	       slab0, slab1, vm0, vm1);

@@ -44,10 +44,10 @@ internal abstract class QmQueue : IRingQueue
     public int InFlight => Pair.InFlight;
 
     /// <summary>The slot the next SQE sent will occupy (so a request can be registered before the device can finish it).</summary>
-    internal int NextSlot => Pair.NextSlot;
+    public int NextSlot => Pair.NextSlot;
 
     /// <summary>SQEs that can be sent now.</summary>
-    internal int FreeSlots => Pair.FreeSlots;
+    public int FreeSlots => Pair.FreeSlots;
 
     /// <summary>True when the device has stopped this queue.</summary>
     public bool IsStopped => Pair.IsStopped;
@@ -71,47 +71,31 @@ internal abstract class QmQueue : IRingQueue
     /// <inheritdoc />
     public bool TrySend(ReadOnlySpan<byte> sqes) => Pair.TrySend(sqes, out _);
 
-    /// <summary>Like <see cref="TrySend(ReadOnlySpan{byte})"/>, also telling the slot of the first SQE.</summary>
-    internal bool TrySend(ReadOnlySpan<byte> sqes, out int firstSlot) => Pair.TrySend(sqes, out firstSlot);
-
     /// <summary>An SQ slot to write the <paramref name="index"/>-th next SQE in place (see <see cref="QmQueuePair.Unsent"/>).</summary>
-    internal Span<byte> Unsent(int index) => Pair.Unsent(index);
+    public Span<byte> Unsent(int index) => Pair.Unsent(index);
 
     /// <summary>Hands SQEs written in place to the device with one doorbell (see <see cref="QmQueuePair.Publish"/>).</summary>
-    internal void Publish(int count, bool quietly = false) => Pair.Publish(count, quietly);
+    public void Publish(int count, bool quietly = false) => Pair.Publish(count, quietly);
 
     /// <inheritdoc />
     public bool TryReceive(Span<byte> completedSqe) => Pair.TryReceive(completedSqe, out _);
 
     /// <summary>Polls once; a completed SQE is given where it lies in the ring (see <see cref="QmQueuePair.TryReceive(out int, out ReadOnlySpan{byte}, bool)"/>).</summary>
-    internal bool TryReceive(out int slot, out ReadOnlySpan<byte> completedSqe) => Pair.TryReceive(out slot, out completedSqe);
-
-    /// <summary>Like <see cref="TryReceive(Span{byte})"/>, also telling which slot completed.</summary>
-    internal bool TryReceive(Span<byte> completedSqe, out int slot) => Pair.TryReceive(completedSqe, out slot);
+    public bool TryReceive(out int slot, out ReadOnlySpan<byte> completedSqe) => Pair.TryReceive(out slot, out completedSqe);
 
     /// <inheritdoc />
     public void Receive(Span<byte> completedSqe, TimeSpan timeout)
     {
-        if (!TryReceive(completedSqe, timeout, out _))
-            throw new TimeoutException($"No completion from {Device.Name} within {timeout}.");
-    }
-
-    /// <summary>
-    /// Waits up to <paramref name="timeout"/> for a completion: polls briefly (unless <paramref name="poll"/> is
-    /// false), then sleeps on the device's interrupt.
-    /// </summary>
-    internal bool TryReceive(Span<byte> completedSqe, TimeSpan timeout, out int slot, bool poll = true)
-    {
-        slot = -1;
         // One receiver at a time: a completion seen posted is still there to be received.
-        return WaitForCompletion(timeout, poll) && Pair.TryReceive(completedSqe, out slot);
+        if (!WaitForCompletion(timeout) || !Pair.TryReceive(completedSqe, out _))
+            throw new TimeoutException($"No completion from {Device.Name} within {timeout}.");
     }
 
     /// <summary>
     /// Waits up to <paramref name="timeout"/> until a completion is posted, leaving it to be received: polls briefly
     /// (unless <paramref name="poll"/> is false), then sleeps on the device's interrupt.
     /// </summary>
-    internal bool WaitForCompletion(TimeSpan timeout, bool poll = true)
+    public bool WaitForCompletion(TimeSpan timeout, bool poll = true)
     {
         var pair = Pair;
         long start = Stopwatch.GetTimestamp();
@@ -195,19 +179,10 @@ internal abstract class QmQueue : IRingQueue
     public void Kick() => Pair.RingAgain();
 
     /// <summary>True when the device can run a request on the submitting thread (its port is an <see cref="ICallerRunPort"/>).</summary>
-    internal bool CanRunOnCaller => Pair.CanRunOnCaller;
+    public bool CanRunOnCaller => Pair.CanRunOnCaller;
 
     /// <summary>Runs one queued request on the calling thread, if the device can; false when it did not.</summary>
-    internal bool TryRunOnCaller() => Pair.TryRunOnCaller();
-
-    int IRingQueue.NextSlot => NextSlot;
-    int IRingQueue.FreeSlots => FreeSlots;
-    Span<byte> IRingQueue.Unsent(int index) => Unsent(index);
-    void IRingQueue.Publish(int count, bool quietly) => Publish(count, quietly);
-    bool IRingQueue.TryReceive(out int slot, out ReadOnlySpan<byte> completedSqe) => TryReceive(out slot, out completedSqe);
-    bool IRingQueue.WaitForCompletion(TimeSpan timeout, bool poll) => WaitForCompletion(timeout, poll);
-    bool IRingQueue.CanRunOnCaller => CanRunOnCaller;
-    bool IRingQueue.TryRunOnCaller() => TryRunOnCaller();
+    public bool TryRunOnCaller() => Pair.TryRunOnCaller();
 
     /// <inheritdoc />
     public abstract SharedRegion ReserveMemory(long size);
