@@ -1,4 +1,4 @@
-using WarpDrive.Devices.Soft.Engines.Deflate;
+using WarpDrive.Devices.Soft;
 using WarpDrive.Scheduling;
 
 namespace WarpDrive.Compression;
@@ -13,12 +13,15 @@ public static class WarpDriveCompression
     /// </summary>
     public static AcceleratorPool SharedPool => WarpDriveAccelerator.Shared;
 
-    /// <summary>The deflate implementation the soft engine compresses with (see <see cref="DeflateCodecs"/>).</summary>
-    public static string SoftCompressor => DeflateCodecs.Compressor;
+    /// <summary>The deflate implementation the soft engine compresses with (see <see cref="SoftDevice.CompressorImplementation"/>).</summary>
+    public static string SoftCompressor => SoftDevice.CompressorImplementation;
 
     /// <summary>The deflate implementation the soft engine decompresses whole members with.</summary>
-    public static string SoftDecompressor => DeflateCodecs.StatelessDecompressor;
+    public static string SoftDecompressor => SoftDevice.StatelessDecompressorImplementation;
 
-    /// <summary>What data without a member index is inflated with in process: zlib-ng, or SharpZipLib where it must be managed.</summary>
-    public static string StreamingDecompressor => DeflateCodecs.StreamingDecompressor + ", in process";
+    /// <summary>
+    /// What data without a member index is inflated with when no device serves it: the soft engine's streaming
+    /// codec (zlib-ng, or SharpZipLib where it must be managed), run in line on the reader's thread.
+    /// </summary>
+    public static string StreamingDecompressor => SoftDevice.StreamingDecompressorImplementation + ", in process";
 }

@@ -411,6 +411,7 @@ internal sealed class ChunkCompressor : IDisposable
             _ => !_pool.ServedInProcess(chunk.Request),
         };
         return !verify || ChunkVerifier.Matches(
+            _pool,
             chunk.Input.AsSpan(Window - chunk.DictionaryLength, chunk.DictionaryLength),
             chunk.Output.AsSpan(0, produced),
             chunk.Finish,

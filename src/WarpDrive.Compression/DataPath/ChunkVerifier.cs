@@ -1,12 +1,13 @@
 using System.Buffers.Binary;
-using WarpDrive.Devices.Soft.Engines.Deflate;
+using WarpDrive.Scheduling;
 
 namespace WarpDrive.Compression.DataPath;
 
 /// <summary>
 /// Checks one compressed chunk against its input before the chunk is released: the dictionary it was primed with
 /// goes in front as a stored block, an empty final block closes a chunk that ends on a sync flush, and the whole
-/// must inflate to exactly the dictionary and the input (libdeflate where present, else the streaming inflater).
+/// must inflate to exactly the dictionary and the input, as one stateless request run in line on the pool's
+/// in-process device (libdeflate where present), so the check never shares the device it checks.
 /// </summary>
 internal static class ChunkVerifier
 {
@@ -16,7 +17,7 @@ internal static class ChunkVerifier
     [ThreadStatic]
     private static byte[]? t_output;
 
-    public static bool Matches(ReadOnlySpan<byte> dictionary, ReadOnlySpan<byte> body, bool final, ReadOnlySpan<byte> expected)
+    public static bool Matches(AcceleratorPool pool, ReadOnlySpan<byte> dictionary, ReadOnlySpan<byte> body, bool final, ReadOnlySpan<byte> expected)
     {
         int prefix = dictionary.IsEmpty ? 0 : 5 + dictionary.Length;
         int inputLength = prefix + body.Length + (final ? 0 : Framing.EmptyFinalBlock.Length);
@@ -35,7 +36,7 @@ internal static class ChunkVerifier
         // One byte of room over the expected length, so output that runs long is caught rather than cut.
         int outputLength = dictionary.Length + expected.Length + 1;
         var output = Scratch(ref t_output, outputLength);
-        if (!Inflate(input.AsSpan(0, inputLength), output.AsSpan(0, outputLength), out int produced))
+        if (!Inflate(pool, input.AsSpan(0, inputLength), output.AsSpan(0, outputLength), out int produced))
             return false;
         return produced == dictionary.Length + expected.Length
             && output.AsSpan(dictionary.Length, expected.Length).SequenceEqual(expected)
@@ -43,12 +44,17 @@ internal static class ChunkVerifier
     }
 
     /// <summary>Inflates one whole deflate stream that must use all of <paramref name="input"/>.</summary>
-    private static bool Inflate(ReadOnlySpan<byte> input, Span<byte> output, out int produced)
+    private static bool Inflate(AcceleratorPool pool, ReadOnlySpan<byte> input, Span<byte> output, out int produced)
     {
-        if (DeflateCodecs.UseLibdeflate)
-            return DeflateLibdeflate.Decompress(input, output, out int used, out produced) == DeflateLibdeflate.Success && used == input.Length;
-        using var inflater = DeflateCodecs.CreateDecompressor();
-        return inflater.Run(input, output, finish: true, out int consumed, out produced) == CodecResult.StreamEnd && consumed == input.Length;
+        var inflater = InlineInflater.Rent(pool, DeflateFormat.Deflate);
+        try
+        {
+            return inflater.RunWhole(input, output, out int consumed, out produced) == InflateStatus.StreamEnd && consumed == input.Length;
+        }
+        finally
+        {
+            InlineInflater.Return(inflater);
+        }
     }
 
     private static byte[] Scratch(ref byte[]? slot, int length)

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using WarpDrive.Devices.Soft.Engines.Deflate;
 using WarpDrive.Drivers.Qm;
 using WarpDrive.Hashing;
 using WarpDrive.Scheduling;
@@ -10,11 +9,12 @@ namespace WarpDrive.Compression.DataPath;
 /// <summary>
 /// Streaming, bounded-memory decompression of raw deflate, zlib and (multi-member) gzip. A deflate body is
 /// inflated serially: as stream-mode requests (<see cref="DeviceStreamInflater"/>) when a hardware or kernel
-/// device serves it, or when asked; on the in-process soft engine alone in process (zlib-ng), which is what the
-/// engine would run anyway, without the round trip. WarpDrive's own gzip is decompressed in parallel where it
-/// says how: its independent blocks (StreamDecompressor.Blocks.cs) or indexed members
-/// (StreamDecompressor.Members.cs) become stateless ZIP requests, several in flight, served in order. Every
-/// checksum is computed here, on the host, over the bytes served.
+/// device serves it, or when asked; on the in-process soft engine alone as stream-mode requests run in line
+/// (<see cref="InlineInflater"/>): the engine's own codec on the caller's thread, without a queue's round trip.
+/// WarpDrive's own gzip is decompressed in parallel where it says how: its independent blocks
+/// (StreamDecompressor.Blocks.cs) or indexed members (StreamDecompressor.Members.cs) become stateless ZIP requests,
+/// several in flight, served in order. Every checksum is checked here against the trailer, computed on the host:
+/// over the bytes served, or by the in-process engine as it writes them.
 /// </summary>
 internal sealed partial class StreamDecompressor : IDisposable
 {
@@ -36,7 +36,8 @@ internal sealed partial class StreamDecompressor : IDisposable
     private bool _eof;
     private State _state = State.Header;
     private bool _atBoundary;
-    private IDeflateDecompressor? _inflater;
+    private readonly AcceleratorPool _inlinePool;
+    private InlineInflater? _inflater;
     private readonly DeviceStreamInflater? _device;
     private uint _checksum;
     private long _memberOut;
@@ -67,6 +68,7 @@ internal sealed partial class StreamDecompressor : IDisposable
         _strict = options.ThrowOnTruncatedInput;
         _pool = format == DeflateFormat.GZip && options.ParallelDecompression ? options.ResolvePool() : null;
         _maxInFlight = Math.Max(1, options.MaxInFlight);
+        _inlinePool = options.ResolvePool();
         if (UsesRequests(options, format))
             _device = new DeviceStreamInflater(options.ResolvePool(), format);
     }
@@ -317,7 +319,7 @@ internal sealed partial class StreamDecompressor : IDisposable
     {
         var replay = _replay!;
         _deviceAbandoned = true;
-        _inflater ??= DeflateCodecs.CreateDecompressor();
+        _inflater ??= InlineInflater.Rent(_inlinePool, _format);
         _inflater.Reset();
         if (_window.Length == 0)
             _window = new byte[Window];
@@ -330,12 +332,13 @@ internal sealed partial class StreamDecompressor : IDisposable
 
     private int Inflate(Span<byte> destination)
     {
-        var result = _inflater!.Run(_buffer.AsSpan(_start, _end - _start), destination, finish: false, out int consumed, out int produced);
+        // The engine carries the member's checksum over what it writes: only the count is left to keep here.
+        var result = _inflater!.Run(_buffer.AsSpan(_start, _end - _start), destination, ref _checksum, out int consumed, out int produced);
         _start += consumed;
-        Account(destination[..produced]);
-        if (result == CodecResult.DataError)
+        _memberOut += produced;
+        if (result == InflateStatus.DataError)
             throw new InvalidDataException("The compressed data is corrupt: invalid deflate data.");
-        if (result == CodecResult.StreamEnd)
+        if (result == InflateStatus.StreamEnd)
             _state = _format == DeflateFormat.Deflate ? State.Done : State.Trailer;
         return produced;
     }
@@ -357,10 +360,11 @@ internal sealed partial class StreamDecompressor : IDisposable
     /// <summary>Inflates the primed window (see <see cref="ReadRestSerially"/>) into scratch space and drops it.</summary>
     private void DiscardPrimedWindow()
     {
-        var result = _inflater!.Run(_buffer.AsSpan(_start, _end - _start), _window.AsSpan(0, (int)Math.Min(_discard, _window.Length)), finish: false, out int consumed, out int produced);
+        uint dropped = 0; // output already in the checksum
+        var result = _inflater!.Run(_buffer.AsSpan(_start, _end - _start), _window.AsSpan(0, (int)Math.Min(_discard, _window.Length)), ref dropped, out int consumed, out int produced);
         _start += consumed;
         _discard -= produced;
-        if (result != CodecResult.OutputFull && produced == 0)
+        if (result != InflateStatus.OutputFull && produced == 0)
             throw new InvalidOperationException("The primed window did not inflate.");
     }
 
@@ -441,10 +445,11 @@ internal sealed partial class StreamDecompressor : IDisposable
             _replay ??= new MemoryStream();
             _replay.SetLength(0);
         }
-        else if (_inflater is null)
-            _inflater = DeflateCodecs.CreateDecompressor();
         else
+        {
+            _inflater ??= InlineInflater.Rent(_inlinePool, _format);
             _inflater.Reset();
+        }
         _checksum = _format == DeflateFormat.ZLib ? 1u : 0u;
         _memberOut = 0;
         _discard = 0;
@@ -577,7 +582,8 @@ internal sealed partial class StreamDecompressor : IDisposable
         _serving?.Release();
         _freeJobs.Clear();
         _serving = null;
-        _inflater?.Dispose();
+        if (_inflater is not null)
+            InlineInflater.Return(_inflater);
         _inflater = null;
         ArrayPool<byte>.Shared.Return(_buffer);
         _buffer = [];

@@ -9,8 +9,9 @@ internal interface IInlineDevice : IAcceleratorDevice
 {
     /// <summary>
     /// Runs <paramref name="sqe"/> in place, its buffer addresses process pointers, and writes the results into it
-    /// as a queue would. A stream-mode request finds no state from any other run. Must not throw for bad input:
-    /// that is an error status.
+    /// as a queue would. A stream-mode request keeps its stream's state in <paramref name="stream"/>, which the
+    /// device creates on the first such run and the request holds (and disposes to abandon the stream). Must not
+    /// throw for bad input: that is an error status.
     /// </summary>
-    void RunInline(AcceleratorAlgorithm algorithm, int queueType, Span<byte> sqe);
+    void RunInline(AcceleratorAlgorithm algorithm, int queueType, Span<byte> sqe, ref IDisposable? stream);
 }

@@ -185,7 +185,7 @@ public sealed partial class AcceleratorPool
         request.Original.CopyTo(sqe);
         for (int b = 0; b < request.BufferCount; b++)
             System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(sqe[request.Buffer(b).Offset..], request.PinnedAddress(b));
-        _inline.RunInline(request.Algorithm, request.QueueType, sqe);
+        _inline.RunInline(request.Algorithm, request.QueueType, sqe, ref request.InlineStream);
     }
 
     /// <param name="request">The request.</param>

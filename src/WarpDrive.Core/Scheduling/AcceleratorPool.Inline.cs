@@ -9,11 +9,13 @@ namespace WarpDrive.Scheduling;
 public sealed partial class AcceleratorPool
 {
     /// <summary>
-    /// Runs a stateless request in software on the calling thread, bypassing every queue and device, and completes
-    /// it as a device would (<see cref="AcceleratorRequest.ServedBy"/> = <c>software</c>). For requests whose
-    /// round trip through a queue would cost more than the work: the same SQE, the same codecs, no thread hop.
+    /// Runs a request in software on the calling thread, bypassing every queue and device, and completes it as a
+    /// device would (<see cref="AcceleratorRequest.ServedBy"/> = <c>software</c>). For requests whose round trip
+    /// through a queue would cost more than the work: the same SQE, the same codecs, no thread hop. A stream-mode
+    /// request's stream lives with the request object, so all of that stream's requests run in line; one
+    /// abandoned before its end is freed with <see cref="AcceleratorRequest.ReleaseStream"/>.
     /// </summary>
-    /// <exception cref="InvalidOperationException">The request is in flight, or is a stream-mode request.</exception>
+    /// <exception cref="InvalidOperationException">The request is in flight.</exception>
     public ValueTask RunInline(AcceleratorRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -22,11 +24,6 @@ public sealed partial class AcceleratorPool
         // Not one of the reaper's: it completes before this returns (a stale flag from the request's last run would
         // unbalance the reaper's count of asynchronous requests in flight).
         request.IsAsync = false;
-        if (request.IsStreamMode)
-        {
-            request.TryComplete(request.Sqe, "none", FallbackReason.None);
-            throw new InvalidOperationException("A stream-mode request runs on the device that holds its stream.");
-        }
         request.StartTimestamp = Stopwatch.GetTimestamp();
         Span<byte> sqe = stackalloc byte[request.Sqe.Length];
         request.Pin();

@@ -109,6 +109,22 @@ public sealed class AcceleratorRequest : IValueTaskSource
     internal Lane? Lane { get; set; }
     internal bool IsCompleted => Volatile.Read(ref _state) == Completed;
 
+    /// <summary>The stream state a device running this request in line keeps with it (<see cref="AcceleratorPool.RunInline"/>).</summary>
+    internal IDisposable? InlineStream;
+
+    /// <summary>
+    /// Frees what a device keeps for this request's stream outside the stream context buffer: the in-process
+    /// engine's codec when the stream ran in line. A stream that reaches its end needs no call; one abandoned
+    /// midway does (a device that keeps its state in the context buffer keeps nothing else).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The request is in flight.</exception>
+    public void ReleaseStream()
+    {
+        ThrowIfInFlight();
+        InlineStream?.Dispose();
+        InlineStream = null;
+    }
+
     /// <summary>Points the SQE address field at byte offset <paramref name="addressOffset"/> to <paramref name="buffer"/>.</summary>
     /// <exception cref="InvalidOperationException">The request is in flight, or already has four buffers.</exception>
     public void AttachBuffer(int addressOffset, Memory<byte> buffer, BufferAccess access)

@@ -22,7 +22,7 @@ internal sealed class HpreExecutor : ISoftExecutor
 
     public bool Lengthy => true;
 
-    public void Execute(Span<byte> sqe, in SoftAddressSpace memory, SoftStreamTable streams)
+    public void Execute(Span<byte> sqe, in SoftAddressSpace memory, ISoftStreams streams)
     {
         var hpre = new HpreSqe(sqe);
         hpre.ErrorType = 0;

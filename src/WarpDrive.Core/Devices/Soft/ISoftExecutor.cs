@@ -10,7 +10,7 @@ internal interface ISoftExecutor
     bool Lengthy { get; }
 
     /// <summary>Runs the request. Must not throw: every failure becomes an error status in the SQE.</summary>
-    void Execute(Span<byte> sqe, in SoftAddressSpace memory, SoftStreamTable streams);
+    void Execute(Span<byte> sqe, in SoftAddressSpace memory, ISoftStreams streams);
 
     /// <summary>Marks the request failed with the device's generic error status (fault injection).</summary>
     void Fail(Span<byte> sqe);

@@ -9,7 +9,7 @@ internal sealed class NopExecutor : ISoftExecutor
 
     public bool Lengthy => false;
 
-    public void Execute(Span<byte> sqe, in SoftAddressSpace memory, SoftStreamTable streams)
+    public void Execute(Span<byte> sqe, in SoftAddressSpace memory, ISoftStreams streams)
     {
         var zip = new ZipSqe(sqe);
         zip.Consumed = zip.InputLength;

@@ -18,6 +18,12 @@ public sealed class SoftDevice : IInlineDevice, IDisposable
     /// <summary>The codecs the soft engine's compress requests run on, for reports.</summary>
     public static string CompressorImplementation => DeflateCodecs.Compressor;
 
+    /// <summary>The codec the soft engine's stateless decompress requests run on (libdeflate where it loads), for reports.</summary>
+    public static string StatelessDecompressorImplementation => DeflateCodecs.StatelessDecompressor;
+
+    /// <summary>The codec the soft engine's stream-mode decompress requests run on (it resumes across requests), for reports.</summary>
+    public static string StreamingDecompressorImplementation => DeflateCodecs.StreamingDecompressor;
+
     /// <summary>Algorithms the soft engine serves.</summary>
     public static readonly IReadOnlyList<string> SupportedAlgorithms = ["deflate", "zlib", "gzip", "rsa", "nop"];
 
@@ -81,7 +87,7 @@ public sealed class SoftDevice : IInlineDevice, IDisposable
     private static readonly SoftStreamTable s_statelessStreams = new();
 
     /// <inheritdoc />
-    void IInlineDevice.RunInline(AcceleratorAlgorithm algorithm, int queueType, Span<byte> sqe)
+    void IInlineDevice.RunInline(AcceleratorAlgorithm algorithm, int queueType, Span<byte> sqe, ref IDisposable? stream)
     {
         var executor = CreateExecutor(algorithm, queueType);
         if (!SqeFormat.For(algorithm).IsStreamMode(sqe))
@@ -89,9 +95,10 @@ public sealed class SoftDevice : IInlineDevice, IDisposable
             executor.Execute(sqe, SoftAddressSpace.Process, s_statelessStreams);
             return;
         }
-        // A table of its own: runs on different threads must never share a stream's codec.
-        using var streams = new SoftStreamTable();
-        executor.Execute(sqe, SoftAddressSpace.Process, streams);
+        // The request's own slot: its stream's runs are serial, and no other request's can reach it.
+        if (stream is not SoftStreamSlot slot)
+            stream = slot = new SoftStreamSlot();
+        executor.Execute(sqe, SoftAddressSpace.Process, slot);
     }
 
     /// <summary>

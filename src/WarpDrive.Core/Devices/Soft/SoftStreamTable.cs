@@ -9,7 +9,7 @@ namespace WarpDrive.Devices.Soft;
 /// requests read it back, so a stream continues on any queue of the device (a caller's thread may change between
 /// requests) and survives the buffer being staged through a shared region. One table per device.
 /// </summary>
-internal sealed class SoftStreamTable : IDisposable
+internal sealed class SoftStreamTable : ISoftStreams, IDisposable
 {
     /// <summary>Bytes of the context buffer the engine uses: a tag and the stream identifier.</summary>
     public const int ContextBytes = 16;
@@ -19,11 +19,8 @@ internal sealed class SoftStreamTable : IDisposable
 
     private readonly ConcurrentDictionary<long, IDisposable> _codecs = new();
 
-    /// <summary>
-    /// The codec of the stream <paramref name="context"/> names; a new one (and a new identifier written into
-    /// the context) when <paramref name="newStream"/>. Null when a continuing stream is unknown here: its state
-    /// was on another device, or the stream ended.
-    /// </summary>
+    /// <inheritdoc />
+    /// <remarks>A new stream gets a new identifier written into the context; a continuing one is unknown when its state was on another device, or the stream ended.</remarks>
     public T? Get<T>(Span<byte> context, bool newStream, Func<T> create) where T : class, IDisposable
     {
         if (newStream)

@@ -27,7 +27,7 @@ internal sealed class ZipExecutor(bool decompress) : ISoftExecutor
 
     public bool Lengthy => true;
 
-    public void Execute(Span<byte> sqe, in SoftAddressSpace memory, SoftStreamTable streams)
+    public void Execute(Span<byte> sqe, in SoftAddressSpace memory, ISoftStreams streams)
     {
         var zip = new ZipSqe(sqe);
         zip.Consumed = 0;
@@ -65,7 +65,7 @@ internal sealed class ZipExecutor(bool decompress) : ISoftExecutor
             Compress(ref zip, type, input, output, stream, newStream, streams, context, zip.DictionaryLength);
     }
 
-    private static void Compress(ref ZipSqe zip, ZipRequestType type, Span<byte> input, Span<byte> output, bool stream, bool newStream, SoftStreamTable streams, Span<byte> context, uint dictionaryLength)
+    private static void Compress(ref ZipSqe zip, ZipRequestType type, Span<byte> input, Span<byte> output, bool stream, bool newStream, ISoftStreams streams, Span<byte> context, uint dictionaryLength)
     {
         int level = zip.View.CompressionLevel(DefaultLevel);
         bool finish = zip.Finish;
@@ -120,7 +120,7 @@ internal sealed class ZipExecutor(bool decompress) : ISoftExecutor
         }
     }
 
-    private static void Decompress(ref ZipSqe zip, ZipRequestType type, Span<byte> input, Span<byte> output, bool stream, bool newStream, SoftStreamTable streams, Span<byte> context)
+    private static void Decompress(ref ZipSqe zip, ZipRequestType type, Span<byte> input, Span<byte> output, bool stream, bool newStream, ISoftStreams streams, Span<byte> context)
     {
         if (!stream && DeflateCodecs.UseLibdeflate)
         {
@@ -138,8 +138,8 @@ internal sealed class ZipExecutor(bool decompress) : ISoftExecutor
         try
         {
             var result = codec.Run(input, output, finish: false, out int consumed, out int produced);
-            var data = output[..produced];
-            zip.Checksum = type == ZipRequestType.Zlib ? DeflateChecksum.Adler32(zip.Checksum, data) : DeflateChecksum.Crc32(zip.Checksum, data);
+            if (CarriesChecksum(type, stream))
+                zip.Checksum = type == ZipRequestType.Zlib ? DeflateChecksum.Adler32(zip.Checksum, output[..produced]) : DeflateChecksum.Crc32(zip.Checksum, output[..produced]);
             zip.InputSize += (uint)produced;
             zip.Consumed = (uint)consumed;
             zip.Produced = (uint)produced;
@@ -174,6 +174,13 @@ internal sealed class ZipExecutor(bool decompress) : ISoftExecutor
         }
     }
 
+    /// <summary>
+    /// Whether a decompress result carries the output's checksum. Hardware computes none for raw deflate; the engine
+    /// keeps one on raw deflate stream-mode results, where the host checks a stream it cannot re-run elsewhere
+    /// (a stateless result is re-run or checked byte for byte instead).
+    /// </summary>
+    private static bool CarriesChecksum(ZipRequestType type, bool stream) => stream || type != ZipRequestType.Deflate;
+
     /// <summary>A stateless request holds a whole deflate stream: libdeflate decodes it in one call.</summary>
     private static void DecompressWhole(ref ZipSqe zip, ZipRequestType type, Span<byte> input, Span<byte> output)
     {
@@ -185,8 +192,8 @@ internal sealed class ZipExecutor(bool decompress) : ISoftExecutor
             zip.Status = rc == DeflateLibdeflate.InsufficientSpace ? ZipStatus.OutputTooSmall : ZipStatus.CrcError;
             return;
         }
-        var data = output[..produced];
-        zip.Checksum = type == ZipRequestType.Zlib ? DeflateChecksum.Adler32(zip.Checksum, data) : DeflateChecksum.Crc32(zip.Checksum, data);
+        if (CarriesChecksum(type, stream: false))
+            zip.Checksum = type == ZipRequestType.Zlib ? DeflateChecksum.Adler32(zip.Checksum, output[..produced]) : DeflateChecksum.Crc32(zip.Checksum, output[..produced]);
         zip.InputSize += (uint)produced;
         zip.Consumed = (uint)consumed;
         zip.Produced = (uint)produced;

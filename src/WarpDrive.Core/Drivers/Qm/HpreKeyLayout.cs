@@ -3,9 +3,9 @@ namespace WarpDrive.Drivers.Qm;
 /// <summary>
 /// The HPRE key buffer (spec §6.3), the one place that lays it out: big-endian fields, each right-aligned in its
 /// slot. Non-CRT: the exponent then the modulus, <c>ksz</c> bytes each. CRT: dq, dp, q, p, qinv, <c>ksz / 2</c>
-/// bytes each.
+/// bytes each. Public with the SQE codecs: a caller of the raw queue contract builds the key buffer an HPRE SQE points at.
 /// </summary>
-internal static class HpreKeyLayout
+public static class HpreKeyLayout
 {
     /// <summary>Bytes of the key buffer for <paramref name="algorithm"/> at key width <paramref name="width"/> (<c>ksz</c>).</summary>
     public static int Length(HpreAlgorithm algorithm, int width) => algorithm == HpreAlgorithm.RsaCrt ? width / 2 * 5 : width * 2;
@@ -56,17 +56,24 @@ internal static class HpreKeyLayout
     /// <summary>(exponent, modulus).</summary>
     public readonly ref struct NonCrtFields(ReadOnlySpan<byte> exponent, ReadOnlySpan<byte> modulus)
     {
+        /// <summary>The exponent slot.</summary>
         public ReadOnlySpan<byte> Exponent { get; } = exponent;
+        /// <summary>The modulus slot.</summary>
         public ReadOnlySpan<byte> Modulus { get; } = modulus;
     }
 
     /// <summary>(dq, dp, q, p, qinv).</summary>
     public readonly ref struct CrtFields(ReadOnlySpan<byte> dq, ReadOnlySpan<byte> dp, ReadOnlySpan<byte> q, ReadOnlySpan<byte> p, ReadOnlySpan<byte> qinv)
     {
+        /// <summary>dq = d mod (q − 1).</summary>
         public ReadOnlySpan<byte> Dq { get; } = dq;
+        /// <summary>dp = d mod (p − 1).</summary>
         public ReadOnlySpan<byte> Dp { get; } = dp;
+        /// <summary>The prime q.</summary>
         public ReadOnlySpan<byte> Q { get; } = q;
+        /// <summary>The prime p.</summary>
         public ReadOnlySpan<byte> P { get; } = p;
+        /// <summary>qinv = q⁻¹ mod p.</summary>
         public ReadOnlySpan<byte> Qinv { get; } = qinv;
     }
 }
