@@ -373,8 +373,10 @@ internal sealed class ChunkCompressor : IDisposable
     }
 
     /// <summary>
-    /// The chunk's deflate body length and its input's checksum, both taken on the host: a result that says it
-    /// did not take the whole input, or (where verified) does not inflate back to it, is re-run in software.
+    /// The chunk's deflate body length and its input's checksum: a result that says it did not take the whole
+    /// input, or (where verified) does not inflate back to it, is re-run in software. The checksum is the host's
+    /// own: taken here over the input for a device's result, read from the result when code in this process
+    /// produced it (the in-process engine computed it over the same input, as it compressed).
     /// </summary>
     private (int Produced, uint Checksum) Result(Chunk chunk)
     {
@@ -386,14 +388,12 @@ internal sealed class ChunkCompressor : IDisposable
             if (!Acceptable(chunk, out produced))
                 throw Failed(chunk);
         }
+        if (_format == DeflateFormat.Deflate)
+            return (produced, 0);
+        if (_pool.ServedInProcess(chunk.Request))
+            return (produced, new ZipSqeView(chunk.Request.Sqe).Checksum);
         var data = chunk.Input.AsSpan(Window, chunk.DataLength);
-        uint checksum = _format switch
-        {
-            DeflateFormat.GZip => DeflateChecksum.Crc32(0, data),
-            DeflateFormat.ZLib => DeflateChecksum.Adler32(1, data),
-            _ => 0,
-        };
-        return (produced, checksum);
+        return (produced, _format == DeflateFormat.GZip ? DeflateChecksum.Crc32(0, data) : DeflateChecksum.Adler32(1, data));
     }
 
     private bool Acceptable(Chunk chunk, out int produced)

@@ -40,8 +40,9 @@ public static unsafe class DeflateChecksum
     }
 
     /// <summary>The CRC-32 of two pieces back to back, from each piece's CRC-32 and the second's length.</summary>
+    /// <remarks>A first piece whose CRC is 0 (nothing yet, the usual first combine) shifts to 0: the answer is the second's, without the shift's cost.</remarks>
     public static uint Crc32Combine(uint crc1, uint crc2, long length2) =>
-        length2 <= 0 ? crc1 : MultModP(X2nModP(length2, 3), crc1) ^ crc2;
+        length2 <= 0 ? crc1 : crc1 == 0 ? crc2 : MultModP(X2nModP(length2, 3), crc1) ^ crc2;
 
     /// <summary>The Adler-32 of two pieces back to back, from each piece's Adler-32 and the second's length.</summary>
     public static uint Adler32Combine(uint adler1, uint adler2, long length2)

@@ -18,4 +18,10 @@ internal static unsafe partial class IsalNative
 
     [LibraryImport(Library, EntryPoint = "isal_deflate")]
     public static partial int Deflate(byte* stream);
+
+    [LibraryImport(Library, EntryPoint = "isal_deflate_stateless_init")]
+    public static partial void StatelessInit(byte* stream);
+
+    [LibraryImport(Library, EntryPoint = "isal_deflate_stateless")]
+    public static partial int Stateless(byte* stream);
 }

@@ -32,6 +32,30 @@ public sealed class SoftZipEngineTests : IDisposable
         Assert.Equal(input, Inflate(type, body));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(100)]
+    [InlineData(4095)]
+    [InlineData(16383)]
+    public void A_small_whole_body_at_level_1_is_standard_deflate_and_a_short_output_is_a_status(int size)
+    {
+        // Below the quick crossover, level 1 runs on ISA-L's level 0 in one stateless call (where ISA-L loads).
+        foreach (var input in new[] { Corpus.TextBytes(size), Corpus.BinaryBytes(size) })
+        {
+            var output = new byte[size + 1024];
+            var request = Requests.Deflate(input, output, 1);
+            _pool.Run(request);
+            Assert.True(request.Succeeded, $"status {Requests.Result(request).Status}");
+            Assert.Equal(input, Inflate(ZipRequestType.Deflate, output.AsSpan(0, (int)Requests.Result(request).Produced).ToArray()));
+
+            // Room for a few bytes only: the engine says so instead of writing past it or returning a cut stream.
+            var tiny = new byte[4];
+            var cramped = Requests.Deflate(input, tiny, 1);
+            _pool.Run(cramped);
+            Assert.Equal(ZipStatus.OutputTooSmall, Requests.Result(cramped).Status);
+        }
+    }
+
     [Fact]
     public void Stream_mode_compression_across_requests_and_queues_forms_one_gzip_stream()
     {

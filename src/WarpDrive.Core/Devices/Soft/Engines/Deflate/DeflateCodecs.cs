@@ -60,21 +60,30 @@ internal static class DeflateCodecs
     internal static IDeflateDecompressor CreateDecompressor() => Managed ? new ManagedInflater() : DeflateCodec.CreateDecompressor();
 
     /// <summary>
-    /// Below this many input bytes, level 1 runs on zlib-ng rather than ISA-L: resetting ISA-L's hash tables costs
-    /// more than zlib-ng's whole small compression. One-shot gzip, level 1, against GZipStream in the same process
-    /// (best of five 5,000-call loops, AMD EPYC): ISA-L 0.41–0.64×, zlib-ng 0.53–0.89× from 512 B to 2 KiB;
-    /// from 4 KiB the two are close and ISA-L pulls ahead on repetitive JSON (bench compress --small).
+    /// Below this many input bytes, level 1 runs on zlib-ng rather than ISA-L's level 1, whose table reset costs more
+    /// than a small compression (a whole small body goes to <see cref="QuickMaximumInput"/>'s codec instead).
     /// </summary>
     internal const int IsalMinimumInput = 4 * 1024;
 
     /// <summary>
-    /// A compressor for one stateless request of <paramref name="inputLength"/> bytes at <paramref name="level"/>;
-    /// hand it back with <see cref="Return"/>.
+    /// Below this many input bytes, a whole body at level 1 runs on ISA-L's level 0 in one stateless call
+    /// (<see cref="IsalQuickDeflater"/>): 2–4× zlib-ng's level 1 there, whose 128 KiB hash clear alone costs more
+    /// than the work, with output within a few percent of zlib-ng level 1's (what GZipStream's Fastest writes).
+    /// From here up, ISA-L's level 1, whose output is 15–30 % smaller.
     /// </summary>
-    internal static IDeflateCompressor Rent(int level, int inputLength)
+    internal const int QuickMaximumInput = 16 * 1024;
+
+    /// <summary>
+    /// A compressor for one stateless request of <paramref name="inputLength"/> bytes at <paramref name="level"/>,
+    /// <paramref name="wholeBody"/> when the request finishes a body it holds entirely (no dictionary); hand it
+    /// back with <see cref="Return"/>.
+    /// </summary>
+    internal static IDeflateCompressor Rent(int level, int inputLength, bool wholeBody)
     {
         if (Managed)
             return new ManagedDeflater(level);
+        if (level == 1 && IsalAvailable && inputLength < QuickMaximumInput && wholeBody)
+            return IsalQuickDeflater.Rent();
         if (level != 1 || !IsalAvailable || inputLength < IsalMinimumInput)
             return DeflateCodec.CreateCompressor(level);
         // ISA-L resets in place: each worker thread keeps one.
@@ -87,7 +96,9 @@ internal static class DeflateCodecs
     /// <summary>Takes back a compressor from <see cref="Rent"/>: keeps an ISA-L one for the thread, frees the rest.</summary>
     internal static void Return(IDeflateCompressor compressor)
     {
-        if (compressor is IsalDeflater isal && t_isal is null)
+        if (compressor is IsalQuickDeflater quick)
+            IsalQuickDeflater.Return(quick);
+        else if (compressor is IsalDeflater isal && t_isal is null)
             t_isal = isal;
         else
             compressor.Dispose();
