@@ -24,4 +24,10 @@ internal static unsafe partial class IsalNative
 
     [LibraryImport(Library, EntryPoint = "isal_deflate_stateless")]
     public static partial int Stateless(byte* stream);
+
+    /// <summary><c>IGZIP_HUFFTABLE_STATIC</c>: deflate's fixed Huffman codes, blocks with no table to send or to build.</summary>
+    public const int HuffmanStatic = 2;
+
+    [LibraryImport(Library, EntryPoint = "isal_deflate_set_hufftables")]
+    public static partial int SetHuffmanTables(byte* stream, void* tables, int type);
 }
