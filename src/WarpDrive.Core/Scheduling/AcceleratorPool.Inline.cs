@@ -24,7 +24,9 @@ public sealed partial class AcceleratorPool
         // Not one of the reaper's: it completes before this returns (a stale flag from the request's last run would
         // unbalance the reaper's count of asynchronous requests in flight).
         request.IsAsync = false;
-        request.StartTimestamp = Stopwatch.GetTimestamp();
+        // No timeout watches a run in line: the clock is read only for a listener to durations.
+        bool timed = _metrics.TimesRequests;
+        request.StartTimestamp = timed ? Stopwatch.GetTimestamp() : 0;
         Span<byte> sqe = stackalloc byte[request.Sqe.Length];
         request.Pin();
         try
@@ -38,7 +40,7 @@ public sealed partial class AcceleratorPool
             request.TryComplete(request.Original, "none", FallbackReason.None);
             throw;
         }
-        Finish(request, sqe, "software", FallbackReason.None, Stopwatch.GetTimestamp());
+        Finish(request, sqe, "software", FallbackReason.None, timed ? Stopwatch.GetTimestamp() : 0);
         return request.AsValueTask();
     }
 }
