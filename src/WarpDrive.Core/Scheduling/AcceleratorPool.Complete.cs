@@ -28,7 +28,7 @@ public sealed partial class AcceleratorPool
     private void WaitForCore(AcceleratorRequest request, Lane lane)
     {
         var spin = new SpinWait();
-        long start = Stopwatch.GetTimestamp();
+        long start = 0; // read once the wait gets as far as the poll budget: most answers come before
         while (!request.IsCompleted)
         {
             if (!lane.TryEnter())
@@ -43,7 +43,10 @@ public sealed partial class AcceleratorPool
                 CheckStalled(lane);
                 bool sleepAtOnce = ShouldSleepAtOnce(lane);
                 long budget = sleepAtOnce ? 0 : PollBeforeSleepTicks;
-                if (!lane.Dead && Stopwatch.GetTimestamp() - start >= budget && lane.Queue.WaitForCompletion(BlockingSlice, poll: !sleepAtOnce))
+                long clock = Stopwatch.GetTimestamp();
+                if (start == 0)
+                    start = clock;
+                if (!lane.Dead && clock - start >= budget && lane.Queue.WaitForCompletion(BlockingSlice, poll: !sleepAtOnce))
                     Drain(lane);
                 else
                     spin.SpinOnce(sleep1Threshold: -1);

@@ -149,8 +149,9 @@ public sealed partial class AcceleratorPool
             lanes[i] = lane;
             count++;
         }
+        // An idle lane's progress clock starts with this batch (whose clock read is the requests' start).
         if (lane.Outstanding == 0)
-            lane.LastProgress = Stopwatch.GetTimestamp();
+            lane.LastProgress = requests[start].StartTimestamp;
         lane.Outstanding += count;
         try
         {
