@@ -92,7 +92,7 @@ internal sealed class SoftEngine : IDisposable
             for (int k = 0; k < queues.Length; k++)
             {
                 var queue = queues[(start + k) % queues.Length];
-                if (queue.Backlog == 0 || !queue.Enter())
+                if (queue.Backlog == 0 || queue.HeldForCaller || !queue.Enter())
                     continue;
                 try
                 {
@@ -128,7 +128,7 @@ internal sealed class SoftEngine : IDisposable
         // Work announced between our last scan and raising the flag would otherwise wait for the next doorbell.
         foreach (var q in _queues)
         {
-            if (q.Backlog != 0)
+            if (q.Backlog != 0 && !q.HeldForCaller)
             {
                 Volatile.Write(ref _sleeping[id], 0);
                 return;
@@ -192,10 +192,15 @@ internal sealed class SoftEngine : IDisposable
     public bool RunOnCaller(SoftHardwareQueue queue)
     {
         if (Faults.AnyArmed || queue.Backlog == 0 || !queue.Enter())
+        {
+            queue.Release(); // the submitter rings again; the workers may take it
             return false;
+        }
         try
         {
-            if (queue.TryClaim(1, out int first) == 0)
+            int claimed = queue.TryClaim(1, out int first);
+            queue.Release();
+            if (claimed == 0)
                 return false;
             int slot = first % queue.Layout.SqDepth;
             var local = t_callerSqe ??= GC.AllocateArray<byte>(256, pinned: true);
