@@ -7,6 +7,20 @@ internal static unsafe partial class IsalNative
 {
     public const string Library = "libisal.so.2";
 
+    // struct isal_zstream as libisal2 2.30 (igzip_lib.h) lays it out on x86-64; the deflaters write its fields by
+    // offset. DeflateCodecs' probe checks the library against these before anything uses them.
+    public const int StreamSize = 82384;
+    public const int NextInOffset = 0;
+    public const int AvailInOffset = 8;
+    public const int NextOutOffset = 16;
+    public const int AvailOutOffset = 24;
+    public const int LevelOffset = 40;
+    public const int LevelBufSizeOffset = 44;
+    public const int LevelBufOffset = 48;
+    public const int EndOfStreamOffset = 56;
+    public const int FlushOffset = 58;
+    public const int StateOffset = 64 + 20; // internal_state.state
+
     [LibraryImport(Library, EntryPoint = "isal_deflate_init")]
     public static partial void Init(byte* stream);
 

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using WarpDrive.Interop;
+using static WarpDrive.Interop.IsalNative;
 
 namespace WarpDrive.Devices.Soft.Engines.Deflate;
 
@@ -11,21 +12,6 @@ namespace WarpDrive.Devices.Soft.Engines.Deflate;
 /// </summary>
 internal sealed unsafe class IsalDeflater : IDeflateCompressor
 {
-    private const string Library = IsalNative.Library;
-
-    // struct isal_zstream as libisal2 2.30 (igzip_lib.h) lays it out on x86-64. DeflateIsal's probe checks the
-    // library against these before anything uses them.
-    private const int StreamSize = 82384;
-    private const int NextInOffset = 0;
-    private const int AvailInOffset = 8;
-    private const int NextOutOffset = 16;
-    private const int AvailOutOffset = 24;
-    private const int LevelOffset = 40;
-    private const int LevelBufSizeOffset = 44;
-    private const int LevelBufOffset = 48;
-    private const int EndOfStreamOffset = 56;
-    private const int FlushOffset = 58;
-    private const int StateOffset = 64 + 20; // internal_state.state
     private const int Level1BufferSize = 282624; // ISAL_DEF_LVL1_DEFAULT
     private const ushort NoFlush = 0;
     private const ushort SyncFlush = 1;

@@ -1,4 +1,5 @@
 using WarpDrive.Interop;
+using static WarpDrive.Interop.IsalNative;
 
 namespace WarpDrive.Devices.Soft.Engines.Deflate;
 
@@ -13,9 +14,6 @@ namespace WarpDrive.Devices.Soft.Engines.Deflate;
 /// </summary>
 internal sealed unsafe class IsalQuickDeflater : IDeflateCompressor
 {
-    private const int StreamSize = 82384; // struct isal_zstream, as IsalDeflater lays it out
-    private const int NextInOffset = 0, AvailInOffset = 8, NextOutOffset = 16, AvailOutOffset = 24;
-    private const int LevelOffset = 40, LevelBufSizeOffset = 44, LevelBufOffset = 48, EndOfStreamOffset = 56, FlushOffset = 58;
     private const int StatelessOverflow = -1; // STATELESS_OVERFLOW: the output did not fit
 
     [ThreadStatic]
