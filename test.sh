@@ -89,6 +89,8 @@ if [ -n "${WD_SKIP_KERNEL:-}" ] && [ "${CI:-}" != "true" ]; then
 	add_counts 0 0 1
 else
 	bash tests/kernel/run.sh 2>&1 | tee "$log/kernel.txt" | grep -E "KTEST (FAIL|PASS)|kernel:|passed, " | tail -40
+	# A failure anywhere in the tier, with what it said (the tail above may not reach it; the log goes with the run).
+	grep -B2 -A20 "KTEST FAIL" "$log/kernel.txt" | head -120
 	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log/kernel.txt" | tail -1)
 	if [ -z "$line" ]; then
 		echo "test.sh: the kernel tier printed no totals" >&2
