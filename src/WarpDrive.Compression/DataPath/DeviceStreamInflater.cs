@@ -74,25 +74,7 @@ internal sealed class DeviceStreamInflater
         return Accept();
     }
 
-    private void Describe(Memory<byte> input)
-    {
-        _request.Reset();
-        _ = new ZipSqe(_request.Sqe)
-        {
-            Layout = ZipSqeLayout.V3,
-            WindowCode = ZipSqe.WindowCode32KiB,
-            RequestType = _type,
-            StreamMode = true,
-            NewStream = _newStream,
-            InputLength = (uint)input.Length,
-            OutputCapacity = StagingSize,
-            Checksum = _checksum,
-            InputSize = _size,
-        };
-        _request.AttachBuffer(ZipSqe.SourceAddressOffset, input, BufferAccess.Read);
-        _request.AttachBuffer(ZipSqe.DestinationAddressOffset, _staging, BufferAccess.Write);
-        _request.AttachBuffer(ZipSqe.StreamContextAddressOffset, _context, BufferAccess.ReadWrite);
-    }
+    private void Describe(Memory<byte> input) => DecompressRequest.Describe(_request, _type, input, _staging, _context, _newStream, _checksum, _size);
 
     /// <summary>Takes the answered request's result: its status, stream state and staged output. Returns the bytes it consumed.</summary>
     private int Accept()

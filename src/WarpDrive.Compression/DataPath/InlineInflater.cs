@@ -1,6 +1,5 @@
 using WarpDrive.Drivers.Qm;
 using WarpDrive.Hashing;
-using WarpDrive.Queues;
 using WarpDrive.Scheduling;
 
 namespace WarpDrive.Compression.DataPath;
@@ -107,24 +106,9 @@ internal sealed unsafe class InlineInflater : IDisposable
         {
             _input.Point(source, input.Length);
             _output.Point(destination, output.Length);
-            _request.Reset();
-            _ = new ZipSqe(_request.Sqe)
-            {
-                Layout = ZipSqeLayout.V3,
-                WindowCode = ZipSqe.WindowCode32KiB,
-                // A whole body checked byte for byte needs no checksum: raw deflate asks for none.
-                RequestType = stream ? _type : ZipRequestType.Deflate,
-                StreamMode = stream,
-                NewStream = _newStream || !stream,
-                InputLength = (uint)input.Length,
-                OutputCapacity = (uint)output.Length,
-                Checksum = checksum,
-                InputSize = _size,
-            };
-            _request.AttachBuffer(ZipSqe.SourceAddressOffset, _input.Memory, BufferAccess.Read);
-            _request.AttachBuffer(ZipSqe.DestinationAddressOffset, _output.Memory, BufferAccess.Write);
-            if (stream)
-                _request.AttachBuffer(ZipSqe.StreamContextAddressOffset, _context, BufferAccess.ReadWrite);
+            // A whole body checked byte for byte needs no checksum: raw deflate asks for none.
+            DecompressRequest.Describe(_request, stream ? _type : ZipRequestType.Deflate, _input.Memory, _output.Memory,
+                stream ? _context : Memory<byte>.Empty, _newStream, checksum, _size);
             // Completes before it returns: the fixed buffers outlive the run.
             Synchronously.Complete(_pool.RunInline(_request));
         }
