@@ -90,6 +90,37 @@ public sealed class SmallBodyTests
     }
 
     [Theory]
+    [InlineData(2, 100)]
+    [InlineData(6, 0)]
+    [InlineData(6, 1)]
+    [InlineData(6, DeflateCodecs.SmallMaximumInput - 1)]
+    [InlineData(6, DeflateCodecs.SmallMaximumInput)]
+    [InlineData(6, DeflateCodecs.SmallMaximumInput + 1)]
+    [InlineData(9, DeflateCodecs.SmallMaximumInput - 1)]
+    public void Levels_2_to_9_on_both_sides_of_the_small_body_crossover_read_back_everywhere(int level, int size)
+    {
+        // A whole body below the crossover runs on the system zlib (where it loads), from it on zlib-ng: either way
+        // standard output every reader takes.
+        foreach (var body in new[] { Corpus.TextBytes(size), Corpus.BinaryBytes(size) })
+        {
+            var gzip = Streams.Compress("gzip", body, level, Options);
+            Assert.Equal(body, Streams.DecompressWithDotNet("gzip", gzip));
+            Assert.Equal(body, Streams.Decompress("gzip", gzip, Options));
+            if (size > 0)
+            {
+                var (output, error, code) = ProcessRunner.Run("gzip", "-dc", gzip);
+                Assert.True(code == 0, error);
+                Assert.Equal(body, output);
+            }
+            var zlib = Streams.Compress("zlib", body, level, NoInline);
+            Assert.Equal(body, Streams.DecompressWithDotNet("zlib", zlib));
+            var buffer = new byte[OneShotMax("deflate", size)];
+            Assert.True(WarpDriveDeflateEncoder.TryCompress(body, buffer, out int written, level, Options));
+            Assert.Equal(body, Streams.DecompressWithDotNet("deflate", buffer.AsSpan(0, written).ToArray()));
+        }
+    }
+
+    [Theory]
     [InlineData(1)]
     [InlineData(Threshold)]
     [InlineData(Threshold + 1)]

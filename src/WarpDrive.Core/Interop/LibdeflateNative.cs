@@ -32,6 +32,9 @@ internal static unsafe partial class LibdeflateNative
     [LibraryImport(Library, EntryPoint = "libdeflate_alloc_decompressor")]
     public static partial nint AllocDecompressor();
 
+    [LibraryImport(Library, EntryPoint = "libdeflate_free_decompressor")]
+    public static partial void FreeDecompressor(nint decompressor);
+
     [LibraryImport(Library, EntryPoint = "libdeflate_deflate_decompress_ex")]
     public static partial int DecompressEx(nint decompressor, byte* input, nuint inputLength, byte* output, nuint outputAvailable, nuint* actualIn, nuint* actualOut);
 }

@@ -56,6 +56,33 @@ public sealed class SoftZipEngineTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData(2, 1)]
+    [InlineData(6, 100)]
+    [InlineData(6, 2047)]
+    [InlineData(6, 2048)]
+    [InlineData(9, 1500)]
+    public void A_small_whole_body_at_levels_2_to_9_is_standard_deflate_and_a_short_output_is_a_status(int level, int size)
+    {
+        // Below the small-body crossover these run on the system zlib, reset between bodies (where it loads); from
+        // it on zlib-ng. A thread's compressor is reused, so each body runs twice: the second must not see the first.
+        foreach (var input in new[] { Corpus.TextBytes(size), Corpus.BinaryBytes(size) })
+        {
+            for (int round = 0; round < 2; round++)
+            {
+                var output = new byte[size + 1024];
+                var request = Requests.Deflate(input, output, level);
+                _pool.Run(request);
+                Assert.True(request.Succeeded, $"status {Requests.Result(request).Status}");
+                Assert.Equal(input, Inflate(ZipRequestType.Deflate, output.AsSpan(0, (int)Requests.Result(request).Produced).ToArray()));
+            }
+            var tiny = new byte[2]; // a one-byte body takes three
+            var cramped = Requests.Deflate(input, tiny, level);
+            _pool.Run(cramped);
+            Assert.Equal(ZipStatus.OutputTooSmall, Requests.Result(cramped).Status);
+        }
+    }
+
     [Fact]
     public void Stream_mode_compression_across_requests_and_queues_forms_one_gzip_stream()
     {

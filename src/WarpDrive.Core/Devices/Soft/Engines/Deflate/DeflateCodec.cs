@@ -40,6 +40,9 @@ internal sealed unsafe class DeflateCodec : IDeflateCompressor, IDeflateDecompre
         }
     }
 
+    /// <summary>Frees zlib-ng's state when an owner drops this without disposing it (a thread's spare, when the thread ends).</summary>
+    ~DeflateCodec() => Free();
+
     public static DeflateCodec CreateCompressor(int level) => new(true, Math.Clamp(level, 0, 9));
 
     public static DeflateCodec CreateDecompressor() => new(false, 0);
@@ -125,6 +128,12 @@ internal sealed unsafe class DeflateCodec : IDeflateCompressor, IDeflateDecompre
     }
 
     public void Dispose()
+    {
+        Free();
+        GC.SuppressFinalize(this);
+    }
+
+    private void Free()
     {
         if (_stream == null)
             return;

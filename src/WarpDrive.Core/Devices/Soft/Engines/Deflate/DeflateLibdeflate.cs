@@ -20,7 +20,7 @@ internal static unsafe class DeflateLibdeflate
     private static readonly Lazy<bool> s_available = new(Probe);
 
     [ThreadStatic]
-    private static nint t_decompressor;
+    private static Decompressor? t_decompressor;
 
     /// <summary>True when libdeflate loaded and answered a self-test.</summary>
     public static bool IsAvailable => s_available.Value;
@@ -28,16 +28,25 @@ internal static unsafe class DeflateLibdeflate
     /// <summary>Decompresses one complete raw-deflate stream. Returns a libdeflate result code.</summary>
     public static int Decompress(ReadOnlySpan<byte> input, Span<byte> output, out int consumed, out int produced)
     {
-        if (t_decompressor == 0)
-            t_decompressor = LibdeflateNative.AllocDecompressor();
+        nint decompressor = (t_decompressor ??= new Decompressor()).Handle;
         nuint inUsed = 0, outUsed = 0;
         int rc;
         fixed (byte* i = input)
         fixed (byte* o = output)
-            rc = LibdeflateNative.DecompressEx(t_decompressor, i, (nuint)input.Length, o, (nuint)output.Length, &inUsed, &outUsed);
+            rc = LibdeflateNative.DecompressEx(decompressor, i, (nuint)input.Length, o, (nuint)output.Length, &inUsed, &outUsed);
         consumed = (int)inUsed;
         produced = (int)outUsed;
         return rc;
+    }
+
+    /// <summary>A thread's libdeflate decompressor, freed when the thread ends and drops it.</summary>
+    private sealed class Decompressor
+    {
+        public nint Handle { get; } = LibdeflateNative.AllocDecompressor() is var handle && handle != 0
+            ? handle
+            : throw new InsufficientMemoryException("libdeflate could not allocate a decompressor.");
+
+        ~Decompressor() => LibdeflateNative.FreeDecompressor(Handle);
     }
 
     private static bool Probe()

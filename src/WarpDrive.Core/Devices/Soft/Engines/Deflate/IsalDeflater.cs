@@ -32,6 +32,9 @@ internal sealed unsafe class IsalDeflater : IDeflateCompressor
         *(byte**)(_stream + LevelBufOffset) = _levelBuffer;
     }
 
+    /// <summary>Frees the native stream when a worker thread that kept this one ends.</summary>
+    ~IsalDeflater() => Free();
+
     /// <summary>Starts a new stream, keeping the level and its buffer.</summary>
     public void Reset()
     {
@@ -77,6 +80,12 @@ internal sealed unsafe class IsalDeflater : IDeflateCompressor
     }
 
     public void Dispose()
+    {
+        Free();
+        GC.SuppressFinalize(this);
+    }
+
+    private void Free()
     {
         if (_stream == null)
             return;

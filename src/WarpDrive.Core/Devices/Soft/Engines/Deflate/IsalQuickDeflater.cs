@@ -21,6 +21,9 @@ internal sealed unsafe class IsalQuickDeflater : IDeflateCompressor
 
     private byte* _stream = (byte*)System.Runtime.InteropServices.NativeMemory.AllocZeroed(StreamSize + 4096);
 
+    /// <summary>Frees the native stream when a thread that kept this one ends.</summary>
+    ~IsalQuickDeflater() => Free();
+
     /// <summary>This thread's instance (hand it back with <see cref="Return"/>).</summary>
     public static IsalQuickDeflater Rent()
     {
@@ -89,6 +92,12 @@ internal sealed unsafe class IsalQuickDeflater : IDeflateCompressor
 
     /// <inheritdoc />
     public void Dispose()
+    {
+        Free();
+        GC.SuppressFinalize(this);
+    }
+
+    private void Free()
     {
         if (_stream == null)
             return;
