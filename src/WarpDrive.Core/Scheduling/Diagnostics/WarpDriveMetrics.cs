@@ -34,6 +34,9 @@ public sealed class WarpDriveMetrics : IDisposable
 
     internal void Completed(AcceleratorRequest request, double seconds)
     {
+        // Every request passes here: with nobody listening, skip building the tags.
+        if (!_requests.Enabled && !_duration.Enabled)
+            return;
         var device = new KeyValuePair<string, object?>("warpdrive.device", request.ServedBy);
         var algorithm = new KeyValuePair<string, object?>("warpdrive.algorithm", request.Algorithm.Name);
         var reason = new KeyValuePair<string, object?>("warpdrive.fallback.reason", ReasonName(request.Fallback));
