@@ -190,6 +190,81 @@ public sealed class SmallBodyTests
         Assert.Equal(Corpus.TextBytes(5000), decoded);
     }
 
+    [Theory]
+    [InlineData(1, 1024)]
+    [InlineData(6, 1024)]
+    [InlineData(1, 20_000)]
+    [InlineData(6, 3000)]
+    public async Task A_response_that_flushes_after_its_body_reaches_the_base_stream_in_two_writes(int level, int size)
+    {
+        // What ASP.NET Core's response compression sees behind YARP: the body, a flush, the end. Each write to a
+        // response is a chunk and a TLS record of its own; the gzip header, body, final block and trailer gather into
+        // one write at the flush and one at the end. A stream flushed before its first chunk filled carries the plain
+        // header (no block mark) and starts from nothing, on the small-body codecs.
+        var body = Corpus.TextBytes(size);
+        var output = new CountingStream();
+        await using (var stream = new WarpDriveGZipStream(output, level, Options, leaveOpen: true))
+        {
+            await stream.WriteAsync(body);
+            await stream.FlushAsync();
+            Assert.Equal(1, output.Writes);
+            var soFar = output.ToArray();
+            Assert.Equal(0, soFar[3]); // FLG: no extra field
+            using var reader = new GZipStream(new MemoryStream(soFar), CompressionMode.Decompress);
+            var decoded = new byte[size];
+            Assert.Equal(size, reader.ReadAtLeast(decoded, size, throwOnEndOfStream: false));
+            Assert.Equal(body, decoded);
+        }
+        Assert.Equal(2, output.Writes);
+        var gzip = output.ToArray();
+        Assert.Equal(body, Streams.DecompressWithDotNet("gzip", gzip));
+        var (whole, error, code) = ProcessRunner.Run("gzip", "-dc", gzip);
+        Assert.True(code == 0, error);
+        Assert.Equal(body, whole);
+    }
+
+    /// <summary>A memory stream that counts the writes it was given (a write that forwards to another counts once).</summary>
+    private sealed class CountingStream : MemoryStream
+    {
+        private int _depth;
+
+        public int Writes { get; private set; }
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            var copy = buffer.ToArray();
+            Count(() => base.Write(copy, 0, copy.Length));
+        }
+
+        public override void Write(byte[] buffer, int offset, int count) => Count(() => base.Write(buffer, offset, count));
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            Count(() => base.Write(buffer.ToArray(), 0, buffer.Length));
+            return default;
+        }
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+        {
+            Count(() => base.Write(buffer, offset, count));
+            return Task.CompletedTask;
+        }
+
+        private void Count(Action write)
+        {
+            if (_depth++ == 0)
+                Writes++;
+            try
+            {
+                write();
+            }
+            finally
+            {
+                _depth--;
+            }
+        }
+    }
+
     private static long OneShotMax(string format, int size) => format switch
     {
         "gzip" => WarpDriveGZipEncoder.GetMaxCompressedLength(size),

@@ -23,6 +23,7 @@ internal sealed class ChunkCompressor : IDisposable
 {
     private const int Window = 32 * 1024;
     private const int MaxSharedChunksPerShape = 16; // ~36 MiB of 1 MiB chunks kept at most
+    private const int GatherCapacity = 4096;
 
     // Chunks (pinned buffers plus a reusable request) outlive their stream: the next stream of the same shape takes
     // them, so a server compressing many responses allocates nothing per response in steady state.
@@ -62,6 +63,12 @@ internal sealed class ChunkCompressor : IDisposable
     private uint _memberCrc;
     private long _memberInput;     // mod 2^32 is gzip's ISIZE
     private bool _disposed;
+    // Small pieces of output (headers, a small body, the final block, the trailer) gather here and leave in one write
+    // at a flush, the finish, or before a piece too big to gather: each write to an HTTP response is a chunk, a
+    // flush and a TLS record of its own (a 1 KiB response left in four writes; GZipStream's in three).
+    private byte[]? _gather;
+    private int _gathered;
+    private bool _blocksMarked;
     // How the operation in progress waits: set by each entry point (one operation at a time), read where the core
     // waits (WriteAsync, WaitForAsync, the sink's flush). The core is written once; a synchronous operation's
     // completes in line.
@@ -180,6 +187,7 @@ internal sealed class ChunkCompressor : IDisposable
             await SubmitEmptyFinishAsync(cancellationToken).ConfigureAwait(false);
         while (_inFlight.Count > 0)
             await CompleteOldestAsync(cancellationToken).ConfigureAwait(false);
+        await EmitGatheredAsync(cancellationToken).ConfigureAwait(false);
         if (!OutputRefused)
             OutputRefused = _synchronous ? !_sink.Flush() : !await _sink.FlushAsync(cancellationToken).ConfigureAwait(false);
         return !OutputRefused;
@@ -224,6 +232,7 @@ internal sealed class ChunkCompressor : IDisposable
             Framing.WriteGzipTrailer(_small, _memberCrc, (uint)_memberInput);
             await WriteAsync(_small.AsMemory(0, Framing.GzipTrailerLength), cancellationToken).ConfigureAwait(false);
         }
+        await EmitGatheredAsync(cancellationToken).ConfigureAwait(false);
         _started = false;
         return !OutputRefused;
     }
@@ -338,8 +347,11 @@ internal sealed class ChunkCompressor : IDisposable
             case DeflateFormat.GZip:
                 if (!_headerWritten)
                 {
-                    // A stream that ends with its first chunk has one block: nothing to mark.
-                    bool marked = _markBlocks && !chunk.Finish;
+                    // A stream that ends with its first chunk has one block: nothing to mark. Nor has one whose first
+                    // chunk went early, at a flush (a response, a stream of events): the mark is ten bytes on every
+                    // such response, and only WarpDrive's reader of a long stream gains from it.
+                    bool marked = _markBlocks && !chunk.Finish && chunk.DataLength == chunk.Capacity;
+                    _blocksMarked = marked;
                     int length = marked ? Framing.BlockedGzipHeaderLength : Framing.PlainGzipHeaderLength;
                     if (marked)
                         Framing.WriteBlockedGzipHeader(_small, _level, _blockSize);
@@ -353,7 +365,7 @@ internal sealed class ChunkCompressor : IDisposable
                 await WriteAsync(body, cancellationToken).ConfigureAwait(false);
                 // The next block starts without a dictionary: mark it, where the body ended on a sync flush's empty
                 // block as every codec's does (a device that ends otherwise leaves the block unmarked, read serially).
-                if (chunk.EndsBlock && !chunk.Finish && _markBlocks && body.Span.EndsWith(Framing.SyncFlushTail))
+                if (chunk.EndsBlock && !chunk.Finish && _blocksMarked && body.Span.EndsWith(Framing.SyncFlushTail))
                     await WriteAsync(s_emptyStoredBlock, cancellationToken).ConfigureAwait(false);
                 break;
             case DeflateFormat.ZLib:
@@ -471,18 +483,49 @@ internal sealed class ChunkCompressor : IDisposable
         _memberInput = 0;
     }
 
-    /// <summary>Writes through the sink, in the operation's way; once the sink has refused, nothing more is written.</summary>
+    /// <summary>
+    /// Writes through the sink, in the operation's way, gathering small pieces (<see cref="EmitGatheredAsync"/> sends
+    /// them); once the sink has refused, nothing more is written.
+    /// </summary>
     private ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
         if (data.IsEmpty || OutputRefused)
             return default;
+        var gather = _gather ??= ArrayPool<byte>.Shared.Rent(GatherCapacity);
+        if (_gathered + data.Length <= gather.Length)
+        {
+            data.Span.CopyTo(gather.AsSpan(_gathered));
+            _gathered += data.Length;
+            return default;
+        }
+        return _gathered == 0 ? WriteToSinkAsync(data, cancellationToken) : EmitThenWriteAsync(data, cancellationToken);
+    }
+
+    private async ValueTask EmitThenWriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        await EmitGatheredAsync(cancellationToken).ConfigureAwait(false);
+        await WriteToSinkAsync(data, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Sends the gathered output in one write.</summary>
+    private ValueTask EmitGatheredAsync(CancellationToken cancellationToken)
+    {
+        if (_gathered == 0)
+            return default;
+        int length = _gathered;
+        _gathered = 0;
+        return OutputRefused ? default : WriteToSinkAsync(_gather.AsMemory(0, length), cancellationToken);
+    }
+
+    private ValueTask WriteToSinkAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
         if (!_synchronous)
-            return WriteToSinkAsync(data, cancellationToken);
+            return WriteToSinkCoreAsync(data, cancellationToken);
         OutputRefused = !_sink.Write(data.Span);
         return default;
     }
 
-    private async ValueTask WriteToSinkAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken) =>
+    private async ValueTask WriteToSinkCoreAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken) =>
         OutputRefused = !await _sink.WriteAsync(data, cancellationToken).ConfigureAwait(false);
 
     /// <summary>
@@ -520,6 +563,10 @@ internal sealed class ChunkCompressor : IDisposable
         if (_memberBody.Length > 0)
             ArrayPool<byte>.Shared.Return(_memberBody);
         _memberBody = [];
+        if (_gather is not null)
+            ArrayPool<byte>.Shared.Return(_gather);
+        _gather = null;
+        _gathered = 0;
         var shelf = s_shared.GetOrAdd((_chunkSize, _algorithm), _ => new ChunkShelf());
         if (_current is not null)
             _free.Push(_current);

@@ -10,6 +10,7 @@ internal static unsafe partial class SystemZlibNative
 {
     public const string Library = "libz.so.1";
 
+    public const int SyncFlush = 2;
     public const int Finish = 4;
     public const int Ok = 0;
     public const int StreamEnd = 1;

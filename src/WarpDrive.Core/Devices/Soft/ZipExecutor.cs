@@ -79,7 +79,7 @@ internal sealed class ZipExecutor(bool decompress) : ISoftExecutor
         }
         var codec = stream
             ? streams.Get(context, newStream, () => DeflateCodecs.Create(level))
-            : DeflateCodecs.Rent(level, input.Length - dictionary, wholeBody: finish && dictionary == 0);
+            : DeflateCodecs.Rent(level, input.Length - dictionary, fresh: dictionary == 0);
         if (codec is null)
         {
             zip.Status = ZipStatus.StreamLost;

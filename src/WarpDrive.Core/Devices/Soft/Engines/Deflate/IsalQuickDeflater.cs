@@ -10,11 +10,14 @@ namespace WarpDrive.Devices.Soft.Engines.Deflate;
 /// small-body bench's text and JSON from 100 B to 4 KiB: 1.35–3.9× GZipStream's Fastest, output 0.97–1.02× its
 /// size. Bodies at or above <see cref="DeflateCodecs.QuickMaximumInput"/> keep ISA-L's level 1 (its output is
 /// 15–30 % smaller there).
-/// Whole bodies only: no dictionary, one call that finishes. One per thread; not thread-safe.
+/// Bodies that start from nothing only (no dictionary), in one call that finishes or ends on a flush (the first
+/// piece of a stream that flushed early). One per thread; not thread-safe.
 /// </summary>
 internal sealed unsafe class IsalQuickDeflater : IDeflateCompressor
 {
     private const int StatelessOverflow = -1; // STATELESS_OVERFLOW: the output did not fit
+    private const ushort NoFlush = 0;
+    private const ushort FullFlush = 2;
 
     [ThreadStatic]
     private static IsalQuickDeflater? t_spare;
@@ -42,20 +45,18 @@ internal sealed unsafe class IsalQuickDeflater : IDeflateCompressor
     }
 
     /// <inheritdoc />
-    /// <exception cref="InvalidOperationException">A dictionary: this codec compresses whole bodies only.</exception>
+    /// <exception cref="InvalidOperationException">A dictionary: this codec starts from nothing.</exception>
     public void Prime(ReadOnlySpan<byte> dictionary)
     {
         if (!dictionary.IsEmpty)
-            throw new InvalidOperationException("The quick deflater compresses whole bodies, without a dictionary.");
+            throw new InvalidOperationException("The quick deflater compresses without a dictionary.");
     }
 
     /// <inheritdoc />
-    /// <exception cref="InvalidOperationException">Asked not to finish: this codec compresses whole bodies only.</exception>
+    /// <remarks>Not finishing ends on a full flush: byte-aligned after an empty stored block, as a sync flush.</remarks>
     public CodecResult Run(ReadOnlySpan<byte> input, Span<byte> output, bool finish, out int consumed, out int produced)
     {
         ObjectDisposedException.ThrowIf(_stream == null, this);
-        if (!finish)
-            throw new InvalidOperationException("The quick deflater compresses whole bodies, ending them.");
         fixed (byte* inPtr = input)
         fixed (byte* outPtr = output)
         {
@@ -71,8 +72,10 @@ internal sealed unsafe class IsalQuickDeflater : IDeflateCompressor
             *(uint*)(_stream + AvailInOffset) = (uint)input.Length;
             *(byte**)(_stream + NextOutOffset) = outPtr;
             *(uint*)(_stream + AvailOutOffset) = (uint)output.Length;
-            *(ushort*)(_stream + EndOfStreamOffset) = 1;
-            *(ushort*)(_stream + FlushOffset) = 0; // NO_FLUSH
+            *(ushort*)(_stream + EndOfStreamOffset) = finish ? (ushort)1 : (ushort)0;
+            // Stateless calls take NO_FLUSH or FULL_FLUSH; the full flush's history reset is nothing to a body that
+            // starts from nothing, and a decoder keeps its window across it either way.
+            *(ushort*)(_stream + FlushOffset) = finish ? NoFlush : FullFlush;
             int rc = IsalNative.Stateless(_stream);
             *(byte**)(_stream + NextInOffset) = null;
             *(byte**)(_stream + NextOutOffset) = null;

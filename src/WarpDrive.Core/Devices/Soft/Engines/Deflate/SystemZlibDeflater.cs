@@ -10,7 +10,8 @@ namespace WarpDrive.Devices.Soft.Engines.Deflate;
 /// allocation and 128 KiB hash clear, a quarter of a 100-byte stream's time; this one is sized for small bodies
 /// (its hash clear is 16 KiB) and set up once. zlib-ng's faster matcher wins again from a few KiB up
 /// (<see cref="DeflateCodecs.SmallMaximumInput"/>). Output is standard deflate, 0.94–1.02× zlib-ng's size at the same
-/// level on text and JSON from 100 B to 2 KiB. Whole bodies only: no dictionary, one call that finishes. Not thread-safe.
+/// level on text and JSON from 100 B to 2 KiB. Bodies that start from nothing only (no dictionary), in one call that
+/// finishes or ends on a sync flush. Not thread-safe.
 /// </summary>
 internal sealed unsafe class SystemZlibDeflater : IDeflateCompressor
 {
@@ -64,20 +65,20 @@ internal sealed unsafe class SystemZlibDeflater : IDeflateCompressor
     }
 
     /// <inheritdoc />
-    /// <exception cref="InvalidOperationException">A dictionary: this codec compresses whole bodies only.</exception>
+    /// <exception cref="InvalidOperationException">A dictionary: this codec starts from nothing.</exception>
     public void Prime(ReadOnlySpan<byte> dictionary)
     {
         if (!dictionary.IsEmpty)
-            throw new InvalidOperationException("The small-body deflater compresses whole bodies, without a dictionary.");
+            throw new InvalidOperationException("The small-body deflater compresses without a dictionary.");
     }
 
     /// <inheritdoc />
-    /// <exception cref="InvalidOperationException">Asked not to finish, or a body above <see cref="MaximumInput"/>.</exception>
+    /// <exception cref="InvalidOperationException">A body above <see cref="MaximumInput"/>.</exception>
     public CodecResult Run(ReadOnlySpan<byte> input, Span<byte> output, bool finish, out int consumed, out int produced)
     {
         ObjectDisposedException.ThrowIf(_stream == null, this);
-        if (!finish || input.Length > MaximumInput)
-            throw new InvalidOperationException($"The small-body deflater compresses whole bodies of up to {MaximumInput} bytes.");
+        if (input.Length > MaximumInput)
+            throw new InvalidOperationException($"The small-body deflater compresses bodies of up to {MaximumInput} bytes.");
         if (DeflateReset(_stream) != Ok)
             throw new InvalidOperationException("The system zlib refused to reset.");
         fixed (byte* inPtr = input)
@@ -87,13 +88,15 @@ internal sealed unsafe class SystemZlibDeflater : IDeflateCompressor
             _stream->AvailIn = (uint)input.Length;
             _stream->NextOut = outPtr;
             _stream->AvailOut = (uint)output.Length;
-            int rc = SystemZlibNative.Deflate(_stream, Finish);
+            int rc = SystemZlibNative.Deflate(_stream, finish ? Finish : SyncFlush);
             consumed = input.Length - (int)_stream->AvailIn;
             produced = output.Length - (int)_stream->AvailOut;
             _stream->NextIn = null;
             _stream->NextOut = null;
-            // Anything short of the stream's end means the output filled; a stateless request cannot resume it.
-            return rc == StreamEnd ? CodecResult.Done : CodecResult.OutputFull;
+            // Anything short of the stream's end (or of a flush with room to spare: a full output may hide more)
+            // means the output filled; a stateless request cannot resume it.
+            bool done = finish ? rc == StreamEnd : rc == Ok && consumed == input.Length && produced < output.Length;
+            return done ? CodecResult.Done : CodecResult.OutputFull;
         }
     }
 
