@@ -41,7 +41,8 @@ public sealed class WarpDriveCompressionOptions
     /// Mark each independent block so WarpDrive's reader finds it (default true). In single-member output the
     /// header carries a <c>'W','B'</c> FEXTRA subfield with <see cref="IndependentBlockSize"/> and each block
     /// after the first starts with an empty stored block (5 bytes), which every inflater skips; in multi-member
-    /// output each member carries the <c>'W','D'</c> member index (its length and uncompressed size).
+    /// output each member carries the <c>'W','D'</c> member index (its length and uncompressed size). A single-member
+    /// stream whose first chunk ended early at a flush (a response, a stream of events) is left unmarked.
     /// </summary>
     public bool MarkIndependentBlocks { get; set; } = true;
 
