@@ -5,7 +5,7 @@ using static WarpDrive.Interop.SystemZlibNative;
 namespace WarpDrive.Devices.Soft.Engines.Deflate;
 
 /// <summary>
-/// The system's classic zlib for a whole small body at levels 2–9, one compressor per thread and level, reset between
+/// The system's classic zlib for a small body at levels 2–9, one compressor per thread and level, reset between
 /// bodies. The runtime's zlib-ng (what GZipStream runs) cannot be reset through its shim, so each new stream pays its
 /// allocation and 128 KiB hash clear, a quarter of a 100-byte stream's time; this one is sized for small bodies
 /// (its hash clear is 16 KiB) and set up once. zlib-ng's faster matcher wins again from a few KiB up
