@@ -7,9 +7,10 @@ namespace WarpDrive.Devices.Soft.Engines.Deflate;
 /// and 11 % smaller; zlib-ng (the runtime's) 88 at level 6 against system zlib 1.2.13's 40 and SharpZipLib's 28.
 /// ISA-L's higher levels compress far less than zlib's 6–9 (28 % larger output at its level 3), and libdeflate
 /// compresses whole buffers only (no window priming, so chunks could not form one stream): levels 2–9 run on
-/// zlib-ng, except small bodies (under <see cref="SmallMaximumInput"/>, without a dictionary), which the system zlib compresses on a
-/// compressor it resets (zlib-ng's set-up is most of a small body's cost). Whole-buffer decompression: libdeflate 1293 against zlib-ng 650–890, so stateless decompress requests
-/// use libdeflate where present. Where the runtime's zlib-ng cannot load, SharpZipLib's managed codecs serve
+/// zlib-ng, except small bodies without a dictionary (under <see cref="SmallMaximumInput"/>), which the system zlib
+/// compresses on a compressor it resets (zlib-ng's set-up is most of a small body's cost). Whole-buffer
+/// decompression: libdeflate 1293 against zlib-ng 650–890, so stateless decompress requests use libdeflate where
+/// present. Where the runtime's zlib-ng cannot load, SharpZipLib's managed codecs serve
 /// everything (<see cref="Managed"/>).
 /// </summary>
 internal static class DeflateCodecs
@@ -77,8 +78,7 @@ internal static class DeflateCodecs
 
     /// <summary>
     /// Below this many input bytes, a body without a dictionary (a whole small body, or a stream's first piece
-    /// flushed early) at level 1 runs on ISA-L's level 0 in one stateless call
-    /// (<see cref="IsalQuickDeflater"/>): 2–4× zlib-ng's level 1 there, whose 128 KiB hash clear alone costs more
+    /// flushed early) at level 1 runs on ISA-L's level 0 in one stateless call (<see cref="IsalQuickDeflater"/>): 2–4× zlib-ng's level 1 there, whose 128 KiB hash clear alone costs more
     /// than the work, with fixed Huffman codes whose output is within a few percent of zlib-ng level 1's (what
     /// GZipStream's Fastest writes; bench compress --small prints the ratio). From here up, ISA-L's level 1, whose
     /// output is 15–30 % smaller and whose setup no longer dominates (at 16 KiB it ran at 0.83–1.28× GZipStream).
@@ -87,8 +87,7 @@ internal static class DeflateCodecs
 
     /// <summary>
     /// Below this many input bytes, a body without a dictionary at levels 2–9 runs on the system zlib, reset rather
-    /// than set up anew
-    /// (<see cref="SystemZlibDeflater"/>). zlib-ng's set-up and hash clear dominate a small body's cost; from about
+    /// than set up anew (<see cref="SystemZlibDeflater"/>). zlib-ng's set-up and hash clear dominate a small body's cost; from about
     /// here its faster matcher pays for them. Streams per second against GZipStream at level 6, one thread, text
     /// (interleaved in one run): 1.22x at 100 B, 1.04x at 1 KiB, 0.98–1.00x at 2 KiB, 0.93–0.96x at 3000 B and
     /// 0.87–0.89x at 4 KiB with the system zlib, where zlib-ng itself holds parity.
@@ -98,8 +97,7 @@ internal static class DeflateCodecs
     /// <summary>
     /// A compressor for one stateless request of <paramref name="inputLength"/> bytes at <paramref name="level"/>,
     /// <paramref name="fresh"/> when it starts from nothing (no dictionary), as a small body or the first piece of a
-    /// flushed stream does, whether it finishes or ends on a sync flush; hand it
-    /// back with <see cref="Return"/>.
+    /// flushed stream does, whether it finishes or ends on a sync flush; hand it back with <see cref="Return"/>.
     /// </summary>
     internal static IDeflateCompressor Rent(int level, int inputLength, bool fresh)
     {
