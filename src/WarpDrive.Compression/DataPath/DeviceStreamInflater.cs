@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using WarpDrive.Drivers.Qm;
 using WarpDrive.Hashing;
 using WarpDrive.Scheduling;
@@ -74,7 +75,10 @@ internal sealed class DeviceStreamInflater
         return Accept();
     }
 
-    private void Describe(Memory<byte> input) => DecompressRequest.Describe(_request, _type, input, _staging, _context, _newStream, _checksum, _size);
+    // The staging and context buffers live on the pinned object heap: memory that says so pins without a GC handle.
+    private void Describe(Memory<byte> input) => DecompressRequest.Describe(_request, _type, input,
+        MemoryMarshal.CreateFromPinnedArray(_staging, 0, _staging.Length), MemoryMarshal.CreateFromPinnedArray(_context, 0, _context.Length),
+        _newStream, _checksum, _size);
 
     /// <summary>Takes the answered request's result: its status, stream state and staged output. Returns the bytes it consumed.</summary>
     private int Accept()
