@@ -11,7 +11,8 @@ namespace WarpDrive.Devices.Soft;
 /// report the running checksum (dw31) and size (dw30) so software checks the trailer. Stateless requests start
 /// and end a stream each; stream mode keeps the codec in the device's <see cref="SoftStreamTable"/>, named by
 /// the stream context buffer. Soft-engine extensions (see
-/// <see cref="ZipSqeView.Level"/>, <see cref="ZipSqeView.DictionaryLength"/>): dw10 level (0–9), dw12 dictionary prefix priming a stateless compressor.
+/// <see cref="ZipSqeView.Level"/>, <see cref="ZipSqeView.DictionaryLength"/>): dw10 level (0–9), dw12 dictionary prefix priming a stateless compressor
+/// or a new stream's.
 /// Compression runs on <see cref="DeflateCodecs.Compressor"/>, stateless decompression on
 /// <see cref="DeflateCodecs.StatelessDecompressor"/>.
 /// </summary>
@@ -69,8 +70,9 @@ internal sealed class ZipExecutor(bool decompress) : ISoftExecutor
     {
         int level = zip.View.CompressionLevel(DefaultLevel);
         bool finish = zip.Finish;
-        // A dictionary prefix primes a fresh stateless compressor; its bytes are consumed but not compressed.
-        int dictionary = stream ? 0 : (int)Math.Min(dictionaryLength, (uint)input.Length);
+        // A dictionary prefix primes a fresh compressor (stateless, or a stream's first request); its bytes are
+        // consumed but not compressed. A continuing stream's window is its own history.
+        int dictionary = stream && !newStream ? 0 : (int)Math.Min(dictionaryLength, (uint)input.Length);
         int trailer = !finish ? 0 : type switch { ZipRequestType.Zlib => 4, ZipRequestType.Gzip => 8, _ => 0 };
         if (output.Length < trailer)
         {
@@ -78,7 +80,7 @@ internal sealed class ZipExecutor(bool decompress) : ISoftExecutor
             return;
         }
         var codec = stream
-            ? streams.Get(context, newStream, () => DeflateCodecs.Create(level))
+            ? streams.Get(context, newStream, () => DeflateCodecs.CreateForStream(level))
             : DeflateCodecs.Rent(level, input.Length - dictionary, fresh: dictionary == 0);
         if (codec is null)
         {

@@ -129,9 +129,12 @@ internal static class DeflateCodecs
             compressor.Dispose();
     }
 
-    /// <summary>A compressor owned by a stream context (stream mode), not shared with the thread.</summary>
-    internal static IDeflateCompressor Create(int level) =>
-        Managed ? new ManagedDeflater(level) : level == 1 && IsalAvailable ? new IsalDeflater() : DeflateCodec.CreateCompressor(level);
+    /// <summary>
+    /// A compressor owned by one stream (stream mode) until it ends, not shared with the thread: ISA-L's level 1 from a
+    /// shelf it returns to on <see cref="IDisposable.Dispose"/>, or a new zlib-ng compressor (the shim cannot reset one).
+    /// </summary>
+    internal static IDeflateCompressor CreateForStream(int level) =>
+        Managed ? new ManagedDeflater(level) : level == 1 && IsalAvailable ? PooledIsalDeflater.Rent() : DeflateCodec.CreateCompressor(level);
 
     private static bool ProbeNative()
     {
