@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 
 namespace HttpsReverseProxy;
@@ -8,6 +9,14 @@ namespace HttpsReverseProxy;
 /// </summary>
 internal static class DemoUpstream
 {
+    private const int MaxCachedBodies = 64;
+    private const int MaxCachedLength = 4 << 20;
+
+    // Bodies by kind and length, made once: generated per request, a 256 KiB body put a fresh large-object array on the
+    // proxy's heap (the upstream shares its process), and the page faults of that churn were the biggest kernel cost
+    // of a 256 KiB load run, for every configuration alike.
+    private static readonly ConcurrentDictionary<(bool Json, int Length), byte[]> s_bodies = new();
+
     /// <summary>Starts it; the caller disposes the returned app.</summary>
     public static async Task<WebApplication> StartAsync(CancellationToken cancellationToken = default)
     {
@@ -16,13 +25,13 @@ internal static class DemoUpstream
         builder.Logging.ClearProviders();
         var app = builder.Build();
         app.MapGet("/", () => "WarpDrive HTTPS reverse proxy demo upstream: /text/{bytes}, /json/{bytes}, /chunked/{bytes}, POST /echo, /slow/{ms}\n");
-        app.MapGet("/text/{length:int}", (int length) => Results.Bytes(Text(length), "text/plain; charset=utf-8"));
-        app.MapGet("/json/{length:int}", (int length) => Results.Bytes(Json(length), "application/json"));
+        app.MapGet("/text/{length:int}", (int length) => Results.Bytes(Body(json: false, length), "text/plain; charset=utf-8"));
+        app.MapGet("/json/{length:int}", (int length) => Results.Bytes(Body(json: true, length), "application/json"));
         app.MapGet("/chunked/{length:int}", async (int length, HttpContext context) =>
         {
             // No Content-Length and a flush per 4 KiB: the response goes out chunked.
             context.Response.ContentType = "text/plain; charset=utf-8";
-            var body = Text(length);
+            var body = Body(json: false, length);
             for (int at = 0; at < body.Length; at += 4096)
             {
                 await context.Response.Body.WriteAsync(body.AsMemory(at, Math.Min(4096, body.Length - at)), context.RequestAborted);
@@ -45,6 +54,17 @@ internal static class DemoUpstream
 
     /// <summary>The address it listens on.</summary>
     public static string Address(WebApplication app) => app.Urls.First();
+
+    /// <summary>A body from the cache, made on first use (a body too big, or one length too many, is made each time).</summary>
+    private static byte[] Body(bool json, int length)
+    {
+        if (s_bodies.TryGetValue((json, length), out var body))
+            return body;
+        body = json ? Json(length) : Text(length);
+        if (length <= MaxCachedLength && s_bodies.Count < MaxCachedBodies)
+            s_bodies.TryAdd((json, length), body);
+        return body;
+    }
 
     /// <summary><paramref name="length"/> bytes of readable, compressible text, the same for the same length.</summary>
     public static byte[] Text(int length)
