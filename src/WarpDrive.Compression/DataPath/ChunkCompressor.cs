@@ -271,9 +271,12 @@ internal sealed class ChunkCompressor : IDisposable
         }
         bool blockStart = _format == DeflateFormat.GZip && _blockSubmitted == 0;
         int dictionary = 0;
+        // A piece that will likely continue a stream needs no dictionary: its compressor holds the window. Should it
+        // go alone after all (a full chunk, a rejected result), it starts without one: valid deflate, a little larger.
+        chunk.Continues = _streaming && !blockStart;
         // The dictionary prefix is a soft-engine extension; devices that would compress it too get independent chunks.
         // Asked only once a second chunk exists: a one-chunk stream never needs the answer.
-        if (!blockStart && _last is { } previous && (_useDictionary ??= _pool.Serving(_algorithm).OnlyInProcess))
+        if (!blockStart && !chunk.Continues && _last is { } previous && (_useDictionary ??= _pool.Serving(_algorithm).OnlyInProcess))
         {
             // The previous chunk's last 32 KiB (its dictionary and data are contiguous) go right before the data;
             // the previous chunk may be this very buffer, so the copy is a memmove.
@@ -306,11 +309,11 @@ internal sealed class ChunkCompressor : IDisposable
         // A small chunk that the caller waits for at once, with nothing else in flight (a whole small stream, or a
         // flush or finish after the others completed), runs in line: no queue, no thread hop, nothing to overlap.
         bool inline = (waitsForAll || finish && !_submittedAny) && _inFlight.Count == 0 && chunk.DataLength <= _inlineThreshold;
-        bool streamMode = inline && !_multiMember && chunk.DictionaryLength > 0 && (_streaming || waitsForAll && !finish);
+        bool streamMode = inline && (chunk.Continues ? _streaming : StartsStream(chunk, waitsForAll && !finish));
         if (streamMode)
         {
             var lane = _lane ??= TakeLane();
-            Describe(chunk, lane.Request, _streaming ? 0 : chunk.DictionaryLength, lane.Context, newStream: !_streaming);
+            Describe(chunk, lane.Request, chunk.DictionaryLength, lane.Context, newStream: !chunk.Continues);
         }
         else
         {
@@ -329,6 +332,14 @@ internal sealed class ChunkCompressor : IDisposable
         if (_inFlight.Count >= _maxInFlight && _inFlight.Peek().Pending.IsCompleted)
             await CompleteOldestAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// Whether a flushed piece starts stream mode: one with a dictionary (so the in-process engine serves, and the
+    /// piece is not the stream's first, which starts from nothing on the quick codecs), in a single-member stream whose
+    /// output is not checked against its dictionary alone (<see cref="CompressionVerification.Always"/>).
+    /// </summary>
+    private bool StartsStream(Chunk chunk, bool flushed) =>
+        flushed && chunk.DictionaryLength > 0 && !_multiMember && _verification != CompressionVerification.Always;
 
     /// <summary>
     /// Writes the chunk's request into <paramref name="request"/>: its data after <paramref name="dictionary"/> bytes
@@ -476,6 +487,7 @@ internal sealed class ChunkCompressor : IDisposable
         _pool.CountRejected(chunk.Sent);
         _streaming = true;
         LeaveStream();
+        chunk.Continues = false;
         Describe(chunk, chunk.Request, chunk.DictionaryLength, default, newStream: true);
         RequestWaiter.Wait(_pool, chunk.Request, _pool.RunInline(chunk.Request)); // complete already: it ran in line
     }
@@ -745,6 +757,8 @@ internal sealed class ChunkCompressor : IDisposable
         public AcceleratorRequest Sent { get; set; } = null!;
         /// <summary>The dictionary bytes that request carried (none for a continuing stream-mode piece).</summary>
         public int SentDictionary { get; set; }
+        /// <summary>Started while a stream continued: no dictionary was copied, the stream's compressor holds the window.</summary>
+        public bool Continues { get; set; }
         public bool Finish { get; set; }
         public bool EndsBlock { get; set; }
         public ValueTask Pending { get; set; }

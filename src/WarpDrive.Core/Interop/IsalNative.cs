@@ -39,6 +39,9 @@ internal static unsafe partial class IsalNative
     [LibraryImport(Library, EntryPoint = "isal_deflate_stateless")]
     public static partial int Stateless(byte* stream);
 
+    /// <summary><c>IGZIP_HUFFTABLE_DEFAULT</c>: the library's generic table, what <c>isal_deflate_init</c> sets.</summary>
+    public const int HuffmanDefault = 1;
+
     /// <summary><c>IGZIP_HUFFTABLE_STATIC</c>: deflate's fixed Huffman codes, blocks with no table to send or to build.</summary>
     public const int HuffmanStatic = 2;
 

@@ -79,8 +79,9 @@ internal sealed class ZipExecutor(bool decompress) : ISoftExecutor
             zip.Status = ZipStatus.OutputTooSmall;
             return;
         }
+        int firstPiece = input.Length - dictionary;
         var codec = stream
-            ? streams.Get(context, newStream, () => DeflateCodecs.CreateForStream(level))
+            ? streams.Get(context, newStream, () => DeflateCodecs.CreateForStream(level, firstPiece))
             : DeflateCodecs.Rent(level, input.Length - dictionary, fresh: dictionary == 0);
         if (codec is null)
         {

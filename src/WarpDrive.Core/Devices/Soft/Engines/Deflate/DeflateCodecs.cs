@@ -130,11 +130,15 @@ internal static class DeflateCodecs
     }
 
     /// <summary>
-    /// A compressor owned by one stream (stream mode) until it ends, not shared with the thread: ISA-L's level 1 from a
-    /// shelf it returns to on <see cref="IDisposable.Dispose"/>, or a new zlib-ng compressor (the shim cannot reset one).
+    /// A compressor owned by one stream (stream mode) until it ends, not shared with the thread: at level 1 ISA-L from a
+    /// shelf it returns to on <see cref="IDisposable.Dispose"/> (its level 0 with fixed codes when the stream's first
+    /// piece, <paramref name="firstPiece"/> bytes, is under <see cref="QuickMaximumInput"/>: small pieces, where level 1
+    /// would build tables for every one), else a new zlib-ng compressor (the shim cannot reset one).
     /// </summary>
-    internal static IDeflateCompressor CreateForStream(int level) =>
-        Managed ? new ManagedDeflater(level) : level == 1 && IsalAvailable ? PooledIsalDeflater.Rent() : DeflateCodec.CreateCompressor(level);
+    internal static IDeflateCompressor CreateForStream(int level, int firstPiece) =>
+        Managed ? new ManagedDeflater(level)
+        : level == 1 && IsalAvailable ? PooledIsalDeflater.Rent(quick: firstPiece < QuickMaximumInput)
+        : DeflateCodec.CreateCompressor(level);
 
     private static bool ProbeNative()
     {

@@ -42,6 +42,19 @@ internal sealed unsafe class IsalDeflater : IDeflateCompressor
         IsalNative.Reset(_stream);
     }
 
+    /// <summary>
+    /// For a new stream (after <see cref="Reset"/>): ISA-L's level 0 with deflate's fixed Huffman codes when
+    /// <paramref name="quick"/> (a stream of small pieces: no table built per piece, output about zlib-ng level 1's,
+    /// which also writes fixed codes), else level 1 with its own tables per block.
+    /// </summary>
+    public void Configure(bool quick)
+    {
+        ObjectDisposedException.ThrowIf(_stream == null, this);
+        *(uint*)(_stream + LevelOffset) = quick ? 0u : 1u;
+        if (IsalNative.SetHuffmanTables(_stream, null, quick ? IsalNative.HuffmanStatic : IsalNative.HuffmanDefault) != 0)
+            throw new InvalidOperationException("ISA-L refused its Huffman tables.");
+    }
+
     public void Prime(ReadOnlySpan<byte> dictionary)
     {
         ObjectDisposedException.ThrowIf(_stream == null, this);

@@ -15,15 +15,17 @@ internal sealed class PooledIsalDeflater : IDeflateCompressor
 
     private PooledIsalDeflater(IsalDeflater inner) => _inner = inner;
 
-    /// <summary>A reset compressor from the shelf, or a new one.</summary>
-    public static PooledIsalDeflater Rent()
+    /// <summary>A reset compressor from the shelf, or a new one, set up as <see cref="IsalDeflater.Configure"/> says.</summary>
+    public static PooledIsalDeflater Rent(bool quick)
     {
         IsalDeflater? kept;
         lock (s_lock)
             s_shelf.TryPop(out kept);
         if (kept is null)
-            return new PooledIsalDeflater(new IsalDeflater());
-        kept.Reset();
+            kept = new IsalDeflater();
+        else
+            kept.Reset();
+        kept.Configure(quick);
         return new PooledIsalDeflater(kept);
     }
 
