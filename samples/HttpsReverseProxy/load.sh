@@ -2,11 +2,11 @@
 # The proxy's bounded load run on loopback: wrk against the proxy (demo upstream behind it) in four
 # configurations, one row per measure, every figure from this one sitting.
 #
-#   samples/HttpsReverseProxy/load.sh [SECONDS]     (default 10 per run, at most 30; 30 runs, about 12 min at 10 s)
+#   samples/HttpsReverseProxy/load.sh [SECONDS]     (default 10 per run, at most 30; 42 runs, about 14 min at 10 s)
 #
 # Each proxy is warmed up for 40 s first. Handshakes/s: a new connection per request (Connection: close),
 # ECDHE_RSA and RSA key exchange forced in turn on the server, one proxy at a time. Keep-alive requests/s: gzip
-# requested, 1 KiB, 16 KiB and 256 KiB bodies, the four proxies measured in turn, two rounds averaged. wrk
+# requested, 1 KiB, 16 KiB and 256 KiB bodies, the four proxies measured in turn, three rounds averaged. wrk
 # (OpenSSL) and the proxy share the machine's cores, as do the proxy and the demo upstream.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -50,7 +50,7 @@ measure() { # measure PORT PATH [wrk args...]: "requests/s CPU-ms-per-request" (
 	cpu_ms=$(awk -v t=$(($(ticks "$p") - before)) -v hz="$(getconf CLK_TCK)" -v n="$n" 'BEGIN { printf "%.2f", (n > 0 ? t * 1000 / hz / n : 0) }')
 	echo "$(echo "$out" | awk '/^Requests\/sec:/ {printf "%.0f", $2}') $cpu_ms"
 }
-mean() { awk -v a="$1" -v b="$2" 'BEGIN { printf (a ~ /\./ || b ~ /\./ ? "%.2f" : "%.0f"), (a + b) / 2 }'; }
+mean() { echo "$@" | awk '{ s = 0; for (i = 1; i <= NF; i++) s += $i; printf (/\./ ? "%.2f" : "%.0f"), s / NF }'; }
 
 declare -A r
 names=(wd wdbuiltin bc kestrel)
@@ -65,28 +65,28 @@ for name in wd bc kestrel; do
 		stop $port
 	done
 done
-# Keep-alive: the four proxies up at once (an idle one costs nothing), measured in turn, two rounds, averaged:
+# Keep-alive: the four proxies up at once (an idle one costs nothing), measured in turn, three rounds, averaged:
 # machine noise between sittings moved single runs by 15-25 %, more than the differences measured.
 for i in "${!names[@]}"; do
 	# shellcheck disable=SC2086
 	start $((port + i)) ${args[${names[i]}]}
 done
 for size in 1024 16384 262144; do
-	for round in 1 2; do
+	for round in 1 2 3; do
 		for i in "${!names[@]}"; do
 			read -r r[${names[i]},ka$round,$size] r[${names[i]},kacpu$round,$size] < <(measure $((port + i)) /text/$size -H "Accept-Encoding: gzip")
 		done
 	done
 	for name in "${names[@]}"; do
-		r[$name,ka,$size]=$(mean "${r[$name,ka1,$size]}" "${r[$name,ka2,$size]}")
-		r[$name,kacpu,$size]=$(mean "${r[$name,kacpu1,$size]}" "${r[$name,kacpu2,$size]}")
+		r[$name,ka,$size]=$(mean "${r[$name,ka1,$size]}" "${r[$name,ka2,$size]}" "${r[$name,ka3,$size]}")
+		r[$name,kacpu,$size]=$(mean "${r[$name,kacpu1,$size]}" "${r[$name,kacpu2,$size]}" "${r[$name,kacpu3,$size]}")
 	done
 done
 for i in "${!names[@]}"; do stop $((port + i)); done
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf (b > 0 ? "%.2f" : "-"), a / b }'; }
 cpu=$(lscpu | sed -n 's/^Model name: *//p' | head -1)
-echo "wrk -t2 -c16, ${secs} s per run (keep-alive: mean of two interleaved rounds), $(nproc) cores ($cpu), $(date -u +%Y-%m-%d)"
+echo "wrk -t2 -c16, ${secs} s per run (keep-alive: mean of three interleaved rounds), $(nproc) cores ($cpu), $(date -u +%Y-%m-%d)"
 echo
 echo "| measure | WarpDrive RSA + WarpDrive gzip | WarpDrive RSA + built-in gzip | BouncyCastle RSA + built-in gzip | Kestrel TLS + built-in gzip | WD / BC | WD / Kestrel | WD gzip / built-in |"
 echo "|---|---|---|---|---|---|---|---|"
