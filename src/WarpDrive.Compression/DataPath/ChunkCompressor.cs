@@ -343,11 +343,14 @@ internal sealed class ChunkCompressor : IDisposable
 
     /// <summary>
     /// Writes the chunk's request into <paramref name="request"/>: its data after <paramref name="dictionary"/> bytes
-    /// of priming, in stream mode when a <paramref name="context"/> is given (a continuing piece starts its checksum
-    /// afresh, so each piece reports its own, as a stateless one does).
+    /// of priming, in stream mode when a <paramref name="context"/> is given. A piece that continues a stream carries
+    /// the stream's checksum so far and reports it extended (every earlier piece has completed: it runs in line), which
+    /// spares combining the checksums (a few hundred nanoseconds, a piece of a small event's cost).
     /// </summary>
     private void Describe(Chunk chunk, AcceleratorRequest request, int dictionary, Memory<byte> context, bool newStream)
     {
+        chunk.ChecksumRuns = !context.IsEmpty && !newStream;
+        uint checksum = !chunk.ChecksumRuns ? (_format == DeflateFormat.ZLib ? 1u : 0u) : _format == DeflateFormat.ZLib ? _adler : _memberCrc;
         request.Reset();
         _ = new ZipSqe(request.Sqe)
         {
@@ -359,7 +362,7 @@ internal sealed class ChunkCompressor : IDisposable
             Finish = chunk.Finish,
             StreamMode = !context.IsEmpty,
             NewStream = newStream,
-            Checksum = _format == DeflateFormat.ZLib ? 1u : 0u,
+            Checksum = checksum,
             CompressionLevel = _level,
             DictionaryLength = (uint)dictionary,
         };
@@ -422,7 +425,7 @@ internal sealed class ChunkCompressor : IDisposable
                     await WriteGzipHeaderAsync(length, cancellationToken).ConfigureAwait(false);
                     _headerWritten = true;
                 }
-                _memberCrc = DeflateChecksum.Crc32Combine(_memberCrc, checksum, chunk.DataLength);
+                _memberCrc = chunk.ChecksumRuns ? checksum : DeflateChecksum.Crc32Combine(_memberCrc, checksum, chunk.DataLength);
                 _memberInput += chunk.DataLength;
                 await WriteAsync(body, cancellationToken).ConfigureAwait(false);
                 // The next block starts without a dictionary: mark it, where the body ended on a sync flush's empty
@@ -437,7 +440,7 @@ internal sealed class ChunkCompressor : IDisposable
                     await WriteAsync(_small.AsMemory(0, 2), cancellationToken).ConfigureAwait(false);
                     _headerWritten = true;
                 }
-                _adler = DeflateChecksum.Adler32Combine(_adler, checksum, chunk.DataLength);
+                _adler = chunk.ChecksumRuns ? checksum : DeflateChecksum.Adler32Combine(_adler, checksum, chunk.DataLength);
                 await WriteAsync(body, cancellationToken).ConfigureAwait(false);
                 break;
             default:
@@ -759,6 +762,8 @@ internal sealed class ChunkCompressor : IDisposable
         public int SentDictionary { get; set; }
         /// <summary>Started while a stream continued: no dictionary was copied, the stream's compressor holds the window.</summary>
         public bool Continues { get; set; }
+        /// <summary>The result's checksum is the stream's so far (a continuing stream-mode piece), not the chunk's own.</summary>
+        public bool ChecksumRuns { get; set; }
         public bool Finish { get; set; }
         public bool EndsBlock { get; set; }
         public ValueTask Pending { get; set; }
