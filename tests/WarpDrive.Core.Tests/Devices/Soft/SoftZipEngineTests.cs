@@ -128,6 +128,60 @@ public sealed class SoftZipEngineTests : IDisposable
         Assert.Equal(input, Inflate(ZipRequestType.Gzip, output.AsSpan(0, produced).ToArray()));
     }
 
+    [Theory]
+    [InlineData(1, 3000)]     // a first piece under 32 KiB: ISA-L's level 0 with fixed codes carries the stream
+    [InlineData(1, 100_000)]  // ISA-L's level 1
+    [InlineData(6, 3000)]     // zlib-ng
+    public void A_stream_primed_at_its_start_continues_the_stream_its_dictionary_ended(int level, int firstPiece)
+    {
+        // What came before goes as one stored block (byte-aligned, as a sync flush leaves it); the stream-mode
+        // requests carry its last 32 KiB as dictionary on their first request only. Run twice: the second stream
+        // takes the compressor the first gave back, and must not depend on it.
+        using var device = new WarpDrive.Devices.Soft.SoftDevice(new() { WorkerCount = 1, QueueDepth = 8 });
+        using var queue = device.OpenQueue("deflate");
+        var input = Corpus.TextBytes(40_000 + firstPiece + 60_000, 7);
+        byte[] before = [0x00, 0x40, 0x9c, 0xbf, 0x63, .. input.AsSpan(0, 40_000)]; // stored, 40,000 bytes
+        int[] pieces = [firstPiece, 50_000, 10_000];
+        byte[] Run()
+        {
+            var output = new byte[200_000];
+            var context = new byte[64];
+            int produced = 0, at = 40_000;
+            unsafe
+            {
+                fixed (byte* src = input)
+                fixed (byte* dst = output)
+                fixed (byte* ctx = context)
+                {
+                    var sqe = new byte[ZipSqe.Size];
+                    for (int part = 0; part < pieces.Length; part++)
+                    {
+                        int dictionary = part == 0 ? 32 * 1024 : 0;
+                        _ = new ZipSqe(sqe)
+                        {
+                            Layout = ZipSqeLayout.V3, RequestType = ZipRequestType.Deflate, StreamMode = true, NewStream = part == 0,
+                            Finish = part == pieces.Length - 1, SourceAddress = (ulong)(src + at - dictionary),
+                            InputLength = (uint)(dictionary + pieces[part]), DictionaryLength = (uint)dictionary,
+                            DestinationAddress = (ulong)(dst + produced), OutputCapacity = (uint)(output.Length - produced),
+                            StreamContextAddress = (ulong)ctx, Level = level,
+                        };
+                        Assert.True(queue.TrySend(sqe));
+                        queue.Receive(sqe, TimeSpan.FromSeconds(10));
+                        var result = new ZipSqe(sqe);
+                        Assert.True(result.Succeeded);
+                        Assert.Equal((uint)(dictionary + pieces[part]), result.Consumed);
+                        produced += (int)result.Produced;
+                        at += pieces[part];
+                    }
+                }
+            }
+            return output.AsSpan(0, produced).ToArray();
+        }
+        var once = Run();
+        Assert.Equal(input, Inflate(ZipRequestType.Deflate, [.. before, .. once]));
+        Assert.Equal(once, Run());
+    }
+
     [Fact]
     public void A_stream_continuation_the_device_holds_no_state_for_reports_a_lost_stream()
     {
