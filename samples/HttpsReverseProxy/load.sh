@@ -16,7 +16,7 @@ command -v wrk >/dev/null || { apt-get install -y -qq wrk >/dev/null 2>&1 || { a
 dotnet build -c Release -nologo -clp:ErrorsOnly >/dev/null
 dll=bin/Release/net10.0/HttpsReverseProxy.dll
 work=$(mktemp -d)
-trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$work"' EXIT
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 dotnet "$dll" --generate-cert "$work" >/dev/null
 port=18443
 
@@ -66,14 +66,16 @@ for name in wd bc kestrel; do
 	done
 done
 # Keep-alive: the four proxies up at once (an idle one costs nothing), measured in turn, three rounds, averaged:
-# machine noise between sittings moved single runs by 15-25 %, more than the differences measured.
+# machine noise between sittings moved single runs by 15-25 %, more than the differences measured. Each round starts
+# one proxy later: a proxy still busy after its own run (a collection, the JIT) slows the one measured next.
 for i in "${!names[@]}"; do
 	# shellcheck disable=SC2086
 	start $((port + i)) ${args[${names[i]}]}
 done
 for size in 1024 16384 262144; do
 	for round in 1 2 3; do
-		for i in "${!names[@]}"; do
+		for k in "${!names[@]}"; do
+			i=$(((k + round) % ${#names[@]}))
 			read -r r[${names[i]},ka$round,$size] r[${names[i]},kacpu$round,$size] < <(measure $((port + i)) /text/$size -H "Accept-Encoding: gzip")
 		done
 	done
