@@ -482,15 +482,15 @@ internal sealed class ChunkCompressor : IDisposable
     }
 
     /// <summary>
-    /// A stream-mode piece whose result failed its check: the stream's state cannot be re-run, so the piece runs again
-    /// alone, primed with its dictionary, and the next piece starts a new stream.
+    /// A stream-mode piece whose result failed its check: the stream's state cannot be re-run, so the stream ends and
+    /// the piece runs again alone, primed with its dictionary if it has one (a piece that continued the stream has
+    /// none: valid deflate, a little larger); the next flushed piece starts a new stream.
     /// </summary>
     private void RerunOnItsOwn(Chunk chunk)
     {
         _pool.CountRejected(chunk.Sent);
-        _streaming = true;
-        LeaveStream();
-        chunk.Continues = false;
+        _streaming = false;
+        _lane!.Request.ReleaseStream();
         Describe(chunk, chunk.Request, chunk.DictionaryLength, default, newStream: true);
         RequestWaiter.Wait(_pool, chunk.Request, _pool.RunInline(chunk.Request)); // complete already: it ran in line
     }

@@ -1,9 +1,10 @@
 namespace WarpDrive.Devices.Soft.Engines.Deflate;
 
 /// <summary>
-/// ISA-L's level 1 held by one stream (stream mode) for as long as the stream lasts, then handed back to a small
-/// process-wide shelf: a flushing stream (a proxied response, a feed of events) takes one per response, and making
-/// one allocates and clears ~370 KiB of native state. Not thread-safe, as the stream using it is not.
+/// An ISA-L compressor (level 1, or level 0 with fixed codes) held by one stream (stream mode) for as long as the
+/// stream lasts, then handed back to a small process-wide shelf: a flushing stream (a proxied response, a feed of
+/// events) takes one per response, and making one allocates and clears ~370 KiB of native state. Not thread-safe, as
+/// the stream using it is not.
 /// </summary>
 internal sealed class PooledIsalDeflater : IDeflateCompressor
 {
