@@ -79,9 +79,8 @@ internal sealed class ZipExecutor(bool decompress) : ISoftExecutor
             zip.Status = ZipStatus.OutputTooSmall;
             return;
         }
-        int firstPiece = input.Length - dictionary;
         var codec = stream
-            ? streams.Get(context, newStream, () => DeflateCodecs.CreateForStream(level, firstPiece))
+            ? StreamCompressor(streams, context, newStream, level, input.Length - dictionary)
             : DeflateCodecs.Rent(level, input.Length - dictionary, fresh: dictionary == 0);
         if (codec is null)
         {
@@ -122,6 +121,10 @@ internal sealed class ZipExecutor(bool decompress) : ISoftExecutor
                 DeflateCodecs.Return(codec);
         }
     }
+
+    /// <summary>The stream's compressor, made for its first piece (apart, so only stream mode allocates the factory's closure).</summary>
+    private static IDeflateCompressor? StreamCompressor(ISoftStreams streams, Span<byte> context, bool newStream, int level, int firstPiece) =>
+        streams.Get(context, newStream, () => DeflateCodecs.CreateForStream(level, firstPiece));
 
     private static void Decompress(ref ZipSqe zip, ZipRequestType type, Span<byte> input, Span<byte> output, bool stream, bool newStream, ISoftStreams streams, Span<byte> context)
     {
