@@ -23,7 +23,7 @@ internal sealed class BouncyCastleTlsMiddleware(PemCredentials credentials, Micr
     private readonly WarpDriveRsaCore _core = rsa.Core;
 
     // Thread-safe (its SecureRandom locks); shared by every connection, as is the parsed chain.
-    private readonly BcTlsCrypto _crypto = new(new SecureRandom());
+    private readonly BcTlsCrypto _crypto = new ProxyTlsCrypto(new SecureRandom());
     private Certificate? _chain;
 
     public async Task OnConnectionAsync(ConnectionContext connection, ConnectionDelegate next)
