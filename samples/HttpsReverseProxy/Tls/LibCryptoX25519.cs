@@ -21,7 +21,7 @@ internal static partial class LibCryptoX25519
     public static bool IsAvailable => s_available.Value;
 
     /// <summary>A key from <paramref name="privateKey"/>; its public value goes to <paramref name="publicKey"/>.</summary>
-    public static PrivateKeyHandle CreateKey(ReadOnlySpan<byte> privateKey, Span<byte> publicKey)
+    public static KeyHandle CreateKey(ReadOnlySpan<byte> privateKey, Span<byte> publicKey)
     {
         var key = NewRawPrivateKey(X25519Type, 0, privateKey, KeySize);
         if (key.IsInvalid)
@@ -39,7 +39,7 @@ internal static partial class LibCryptoX25519
     /// The shared secret of <paramref name="key"/> and <paramref name="peerPublic"/> into <paramref name="secret"/>;
     /// false when there is none (libcrypto refuses a peer value whose result is all zeros, a small-order point).
     /// </summary>
-    public static bool TryDerive(PrivateKeyHandle key, ReadOnlySpan<byte> peerPublic, Span<byte> secret)
+    public static bool TryDerive(KeyHandle key, ReadOnlySpan<byte> peerPublic, Span<byte> secret)
     {
         using var peer = NewRawPublicKey(X25519Type, 0, peerPublic, KeySize);
         if (peer.IsInvalid)
@@ -77,7 +77,7 @@ internal static partial class LibCryptoX25519
     }
 
     /// <summary>An <c>EVP_PKEY</c>, freed with the handle (a handshake that stops halfway leaves it to the finalizer).</summary>
-    internal sealed class PrivateKeyHandle() : SafeHandleZeroOrMinusOneIsInvalid(ownsHandle: true)
+    internal sealed class KeyHandle() : SafeHandleZeroOrMinusOneIsInvalid(ownsHandle: true)
     {
         protected override bool ReleaseHandle()
         {
@@ -87,22 +87,22 @@ internal static partial class LibCryptoX25519
     }
 
     [LibraryImport(Library, EntryPoint = "EVP_PKEY_new_raw_private_key")]
-    private static partial PrivateKeyHandle NewRawPrivateKey(int type, nint engine, ReadOnlySpan<byte> key, nuint length);
+    private static partial KeyHandle NewRawPrivateKey(int type, nint engine, ReadOnlySpan<byte> key, nuint length);
 
     [LibraryImport(Library, EntryPoint = "EVP_PKEY_new_raw_public_key")]
-    private static partial PrivateKeyHandle NewRawPublicKey(int type, nint engine, ReadOnlySpan<byte> key, nuint length);
+    private static partial KeyHandle NewRawPublicKey(int type, nint engine, ReadOnlySpan<byte> key, nuint length);
 
     [LibraryImport(Library, EntryPoint = "EVP_PKEY_get_raw_public_key")]
-    private static partial int GetRawPublicKey(PrivateKeyHandle key, Span<byte> publicKey, ref nuint length);
+    private static partial int GetRawPublicKey(KeyHandle key, Span<byte> publicKey, ref nuint length);
 
     [LibraryImport(Library, EntryPoint = "EVP_PKEY_CTX_new")]
-    private static partial nint NewContext(PrivateKeyHandle key, nint engine);
+    private static partial nint NewContext(KeyHandle key, nint engine);
 
     [LibraryImport(Library, EntryPoint = "EVP_PKEY_derive_init")]
     private static partial int DeriveInit(nint context);
 
     [LibraryImport(Library, EntryPoint = "EVP_PKEY_derive_set_peer")]
-    private static partial int DeriveSetPeer(nint context, PrivateKeyHandle peer);
+    private static partial int DeriveSetPeer(nint context, KeyHandle peer);
 
     [LibraryImport(Library, EntryPoint = "EVP_PKEY_derive")]
     private static partial int Derive(nint context, Span<byte> secret, ref nuint length);

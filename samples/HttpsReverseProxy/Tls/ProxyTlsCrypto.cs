@@ -22,7 +22,7 @@ internal sealed class ProxyTlsCrypto(SecureRandom random) : BcTlsCrypto(random)
     /// <summary>One handshake's ephemeral X25519 agreement.</summary>
     private sealed class Agreement(ProxyTlsCrypto crypto) : TlsAgreement
     {
-        private LibCryptoX25519.PrivateKeyHandle? _key;
+        private LibCryptoX25519.KeyHandle? _key;
         private readonly byte[] _peer = new byte[LibCryptoX25519.KeySize];
 
         public byte[] GenerateEphemeral()
