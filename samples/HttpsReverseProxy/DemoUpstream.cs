@@ -9,13 +9,13 @@ namespace HttpsReverseProxy;
 /// </summary>
 internal static class DemoUpstream
 {
-    private const int MaxCachedBodies = 64;
-    private const int MaxCachedLength = 4 << 20;
+    private const long MaxCachedBytes = 32 << 20;
 
     // Bodies by kind and length, made once: generated per request, a 256 KiB body put a fresh large-object array on the
     // proxy's heap (the upstream shares its process), and the page faults of that churn were the biggest kernel cost
     // of a 256 KiB load run, for every configuration alike.
     private static readonly ConcurrentDictionary<(bool Json, int Length), byte[]> s_bodies = new();
+    private static long s_cachedBytes;
 
     /// <summary>Starts it; the caller disposes the returned app.</summary>
     public static async Task<WebApplication> StartAsync(CancellationToken cancellationToken = default)
@@ -55,14 +55,15 @@ internal static class DemoUpstream
     /// <summary>The address it listens on.</summary>
     public static string Address(WebApplication app) => app.Urls.First();
 
-    /// <summary>A body from the cache, made on first use (a body too big, or one length too many, is made each time).</summary>
+    /// <summary>A body from the cache, made on first use (once the cache holds 32 MiB, further bodies are made each time).</summary>
     private static byte[] Body(bool json, int length)
     {
         if (s_bodies.TryGetValue((json, length), out var body))
             return body;
         body = json ? Json(length) : Text(length);
-        if (length <= MaxCachedLength && s_bodies.Count < MaxCachedBodies)
-            s_bodies.TryAdd((json, length), body);
+        if (Interlocked.Add(ref s_cachedBytes, body.Length) <= MaxCachedBytes && s_bodies.TryAdd((json, length), body))
+            return body;
+        Interlocked.Add(ref s_cachedBytes, -body.Length);
         return body;
     }
 
