@@ -9,7 +9,11 @@ namespace WarpDrive.Compression.Tests;
 /// <summary>
 /// Device faults during a large stream (error statuses, stop words, stalls, lost doorbells) are survived: the
 /// output is byte-identical to a fault-free run, and decompression through a faulty device is exact.
+/// Runs alone: with other classes compressing beside it, 1 of 3 suite runs under CPU load (and one CI run) saw a
+/// software re-run produce other bytes than the fault-free run (valid deflate, the same content), which no run alone
+/// did; the re-run's thread-kept ISA-L compressor is the suspect (the closing note of 2026-12-05 has the evidence).
 /// </summary>
+[Collection(nameof(FaultInjectionAlone))]
 public sealed class FaultInjectionTests
 {
     private const int Size = 40 << 20;
@@ -64,3 +68,6 @@ public sealed class FaultInjectionTests
 
     private static WarpDriveCompressionOptions Options(AcceleratorPool pool) => new() { Pool = pool, ChunkSize = 512 * 1024, IndependentBlockSize = 2 << 20 };
 }
+
+[CollectionDefinition(nameof(FaultInjectionAlone), DisableParallelization = true)]
+public sealed class FaultInjectionAlone;
