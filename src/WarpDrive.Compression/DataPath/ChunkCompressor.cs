@@ -260,7 +260,7 @@ internal sealed class ChunkCompressor : IDisposable
         }
         else if (_inFlight.Count < _maxInFlight)
         {
-            chunk = s_shared.TryGetValue((_chunkSize, _algorithm), out var shelf) && shelf.TryTake(out var shared)
+            chunk = s_shared.TryGetValue((_chunkSize, _algorithm), out var shelf) && shelf.Chunks.TryTake(out var shared)
                 ? shared
                 : new Chunk(_chunkSize, _algorithm);
         }
@@ -384,7 +384,7 @@ internal sealed class ChunkCompressor : IDisposable
     }
 
     private StreamLane TakeLane() =>
-        s_shared.TryGetValue((_chunkSize, _algorithm), out var shelf) && shelf.TryTakeLane(out var lane) ? lane : new StreamLane(_algorithm);
+        s_shared.TryGetValue((_chunkSize, _algorithm), out var shelf) && shelf.Lanes.TryTake(out var lane) ? lane : new StreamLane(_algorithm);
 
     private async ValueTask CompleteOldestAsync(CancellationToken cancellationToken)
     {
@@ -657,14 +657,14 @@ internal sealed class ChunkCompressor : IDisposable
         if (_lane is not null)
         {
             _lane.Request.ReleaseStream();
-            shelf.TryPutLane(_lane);
+            shelf.Lanes.TryPut(_lane);
             _lane = null;
             _streaming = false;
         }
         if (_current is not null)
             _free.Push(_current);
         foreach (var chunk in _free)
-            shelf.TryPut(chunk);
+            shelf.Chunks.TryPut(chunk);
         _free.Clear();
         _current = null;
         _last = null;
@@ -687,43 +687,36 @@ internal sealed class ChunkCompressor : IDisposable
         };
     }
 
-    /// <summary>
-    /// Chunks kept between streams of one shape, at most <see cref="MaxSharedChunksPerShape"/>. A plain locked stack:
-    /// taking and returning are a few instructions under an uncontended lock (a ConcurrentBag's Count freezes the bag).
-    /// </summary>
+    /// <summary>What streams of one shape leave behind for the next: chunks, and stream-mode lanes.</summary>
     private sealed class ChunkShelf
     {
+        public Shelf<Chunk> Chunks { get; } = new();
+
+        public Shelf<StreamLane> Lanes { get; } = new();
+    }
+
+    /// <summary>
+    /// Items kept between streams, at most <see cref="MaxSharedChunksPerShape"/>. A plain locked stack: taking and
+    /// returning are a few instructions under an uncontended lock (a ConcurrentBag's Count freezes the bag).
+    /// </summary>
+    private sealed class Shelf<T>
+        where T : class
+    {
         private readonly Lock _lock = new();
-        private readonly Stack<Chunk> _chunks = new();
-        private readonly Stack<StreamLane> _lanes = new();
+        private readonly Stack<T> _items = new();
 
-        public bool TryTake([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Chunk? chunk)
+        public bool TryTake([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out T? item)
         {
             lock (_lock)
-                return _chunks.TryPop(out chunk);
+                return _items.TryPop(out item);
         }
 
-        public void TryPut(Chunk chunk)
+        public void TryPut(T item)
         {
             lock (_lock)
             {
-                if (_chunks.Count < MaxSharedChunksPerShape)
-                    _chunks.Push(chunk);
-            }
-        }
-
-        public bool TryTakeLane([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out StreamLane? lane)
-        {
-            lock (_lock)
-                return _lanes.TryPop(out lane);
-        }
-
-        public void TryPutLane(StreamLane lane)
-        {
-            lock (_lock)
-            {
-                if (_lanes.Count < MaxSharedChunksPerShape)
-                    _lanes.Push(lane);
+                if (_items.Count < MaxSharedChunksPerShape)
+                    _items.Push(item);
             }
         }
     }
